@@ -1,3 +1,15 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Reelgate.Accounts;
+using Reelgate.ApiKeys;
+using Reelgate.Common;
+using Reelgate.Credits;
+using Reelgate.Data;
+using Reelgate.Health;
+using Reelgate.Idempotency;
+using Reelgate.Limits;
+
 namespace Reelgate;
 
 public static class App
@@ -5,8 +17,147 @@ public static class App
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ConfigAliases.Apply(builder.Configuration);
+        ConfigureHosting(builder);
+        AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "ok" }));
+        UsePipeline(app);
+        MapEndpoints(app);
         return app;
+    }
+
+    private static void ConfigureHosting(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            var host = builder.Configuration["HOST"] ?? "127.0.0.1";
+            var port = builder.Configuration["PORT"] ?? "8080";
+            builder.WebHost.UseUrls($"http://{host}:{port}");
+        }
+        var maxBody = builder.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ErrorHandler>();
+        services.AddOpenApi();
+        services.AddDataProtection()
+            .SetApplicationName("Reelgate")
+            .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysPath"] ?? Path.Combine(".data", "keys")));
+
+        services.AddData();
+        services.AddSingleton<Notifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications>());
+
+        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
+        services.Configure<ReferralOptions>(configuration.GetSection(ReferralOptions.Section));
+        services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<Referrals>();
+        services.AddSingleton<SessionValidation>();
+
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<LastUsedTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
+
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<JobCredits>();
+        services.AddSingleton<LedgerVerifier>();
+        services.AddSingleton<CreditAdjustments>();
+
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddSingleton<RateLimitStore>();
+        services.AddSingleton<DistributedRateLimiter>();
+        services.AddHostedService<RateLimitFlusher>();
+
+        services.AddSingleton<IdempotencyStore>();
+        services.AddHostedService<IdempotencySweeper>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<FfmpegHealthCheck>("ffmpeg");
+
+        AddAuthentication(services);
+    }
+
+    private static void AddAuthentication(IServiceCollection services)
+    {
+        const string smart = "ApiKeyOrCookie";
+        services.AddAuthentication(smart)
+            .AddPolicyScheme(smart, smart, o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.ReadKey(context.Request) is null
+                    ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "reelgate_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/signin";
+                o.Events.OnValidatePrincipal = c => c.HttpContext.RequestServices.GetRequiredService<SessionValidation>().ValidateAsync(c);
+                o.Events.OnRedirectToLogin = c => RateLimitMiddleware.IsApiPath(c.Request.Path)
+                    ? ProblemWriter.WriteAsync(c.HttpContext, 401, "unauthenticated", "Authentication required.",
+                        "Send a valid API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>', or sign in.")
+                    : Redirect(c);
+                o.Events.OnRedirectToAccessDenied = c => RateLimitMiddleware.IsApiPath(c.Request.Path)
+                    ? ProblemWriter.WriteAsync(c.HttpContext, 403, "forbidden", "Forbidden.", "This needs the admin role.")
+                    : Redirect(c);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy("admin", p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Role, "admin"));
+    }
+
+    private static Task Redirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseRequestId();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseBodySizeLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20));
+        app.UseIdempotencyBuffering();
+        app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
+        app.UseAuthorization();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Reelgate API v1");
+            o.DocumentTitle = "Reelgate API";
+        });
+        app.MapHealth();
+        app.MapAccounts();
+        app.MapAccountsAdmin();
+        app.MapApiKeys();
+        app.MapCredits();
+        app.MapCreditsAdmin();
     }
 }

@@ -1,0 +1,83 @@
+# Sourced by ./run and ./test: installs what is missing and starts a private PostgreSQL under .data/.
+# Exports DATABASE_URL (unless already set) and REELGATE_ROOT.
+
+REELGATE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REELGATE_ROOT
+DATA_DIR="$REELGATE_ROOT/.data"
+mkdir -p "$DATA_DIR"
+
+log() { printf '\033[1;35m[reelgate]\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1; fi
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+provision_packages() {
+  local pkgs=(ffmpeg fonts-dejavu-core ca-certificates curl)
+  [ -z "${DATABASE_URL:-}" ] && pkgs+=(postgresql)
+  apt_install "${pkgs[@]}" "$@"
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+# Runs a PostgreSQL tool as the cluster's owner (postgres when we are root).
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  if [ -n "${DATABASE_URL:-}" ]; then return 0; fi
+  local bin pgdata sock port password
+  bin="$(pg_bin)"
+  pgdata="$DATA_DIR/pg"
+  sock="$DATA_DIR/pgsock"
+  port="${PG_PORT:-54329}"
+  if [ ! -f "$DATA_DIR/pg-password" ]; then
+    head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$DATA_DIR/pg-password"
+  fi
+  password="$(cat "$DATA_DIR/pg-password")"
+  mkdir -p "$sock"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$DATA_DIR" "$sock"; chmod 755 "$DATA_DIR"; fi
+  if [ ! -f "$pgdata/PG_VERSION" ]; then
+    log "creating PostgreSQL cluster in $pgdata"
+    rm -rf "$pgdata"
+    local pwfile="$DATA_DIR/pg-password.init"
+    cp "$DATA_DIR/pg-password" "$pwfile"
+    if [ "$(id -u)" -eq 0 ]; then mkdir -p "$pgdata"; chown postgres "$pgdata" "$pwfile"; fi
+    pg_as_owner "$bin/initdb" -D "$pgdata" -U reelgate --pwfile="$pwfile" --auth-local=scram-sha-256 --auth-host=scram-sha-256 -E UTF8 >/dev/null
+    rm -f "$pwfile"
+    cat >> "$pgdata/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$sock'
+max_connections = 300
+shared_buffers = 256MB
+fsync = ${PG_FSYNC:-on}
+CONF
+  fi
+  if ! pg_as_owner "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    pg_as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start >/dev/null
+  fi
+  export DATABASE_URL="postgres://reelgate:$password@127.0.0.1:$port/reelgate"
+  if ! PGPASSWORD="$password" "$bin/psql" -h 127.0.0.1 -p "$port" -U reelgate -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='reelgate'" | grep -q 1; then
+    PGPASSWORD="$password" "$bin/createdb" -h 127.0.0.1 -p "$port" -U reelgate reelgate
+  fi
+}
+
+build_app() {
+  log "building"
+  dotnet build "$REELGATE_ROOT/src/Reelgate/Reelgate.csproj" -c Release --nologo -v q -clp:ErrorsOnly >&2
+}
+
+reelgate() { dotnet "$REELGATE_ROOT/src/Reelgate/bin/Release/net10.0/Reelgate.dll" "$@"; }

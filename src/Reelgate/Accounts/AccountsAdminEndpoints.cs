@@ -1,0 +1,66 @@
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Reelgate.ApiKeys;
+using Reelgate.Common;
+using Reelgate.Data;
+
+namespace Reelgate.Accounts;
+
+public static class AccountsAdminEndpoints
+{
+    public sealed record AdminUser(Guid Id, string Email, string Role, string? Plan, decimal Available, decimal Held, DateTime CreatedAt, DateTime? DisabledAt);
+    public sealed record AdminUserPage(IReadOnlyList<AdminUser> Data, string? NextCursor);
+
+    public static IEndpointRouteBuilder MapAccountsAdmin(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization("admin");
+        group.MapGet("/", ListUsers);
+        group.MapPost("/{id:guid}/disable", Disable);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<AdminUserPage>, ValidationProblem>> ListUsers(NpgsqlDataSource db, string? search, int? limit, string? cursor, CancellationToken ct)
+    {
+        var validator = new Validator();
+        if (limit is < 1 or > 200) validator.Add("limit", "must be between 1 and 200.");
+        Guid? before = null;
+        if (cursor is not null)
+        {
+            if (Guid.TryParse(cursor, out var c)) before = c;
+            else validator.Add("cursor", "is not a cursor returned by this endpoint.");
+        }
+        if (!validator.IsValid) return Problems.Validation(validator.Errors);
+
+        var size = limit ?? 50;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<AdminUser>(new CommandDefinition("""
+            SELECT u.id, u.email, u.role, u.plan, coalesce(a.available, 0) AS available, coalesce(a.held, 0) AS held, u.created_at, u.disabled_at
+            FROM users u LEFT JOIN credit_accounts a ON a.user_id = u.id
+            WHERE (@search::text IS NULL OR u.email ILIKE '%' || @search || '%') AND (@before::uuid IS NULL OR u.id < @before)
+            ORDER BY u.id DESC LIMIT @take
+            """, new { search = string.IsNullOrWhiteSpace(search) ? null : search.Trim(), before, take = size + 1 }, cancellationToken: ct))).AsList();
+        var page = rows.Take(size).ToList();
+        return TypedResults.Ok(new AdminUserPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, HttpContext http, NpgsqlDataSource db, Notifications notifications, CancellationToken ct)
+    {
+        if (id == http.User.UserId())
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "cannot-disable-self", "Cannot disable yourself.", "An admin cannot disable their own account.");
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var found = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        if (found == 0) return Problems.NotFound("user");
+        var payload = ApiKeyCache.UserPayload(id);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)", new { channel = Channels.Auth, payload }, tx, cancellationToken: ct));
+        await Audit.WriteAsync(connection, tx, http.User.UserId(), "user.disable", "user", id.ToString(), new { }, ct);
+        var echo = notifications.ExpectAsync(Channels.Auth, payload, TimeSpan.FromSeconds(2));
+        await tx.CommitAsync(ct);
+        await echo;
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Reelgate.Common;
+
+/// <summary>RFC 9457 problem results with `type` = /problems/&lt;slug&gt;.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Create(int status, string slug, string title, string? detail = null,
+        IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, type: $"/problems/{slug}", extensions: extensions);
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? Describe(errors), title: "The request is invalid.", type: "/problems/validation");
+
+    public static ValidationProblem Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ProblemHttpResult NotFound(string what) =>
+        Create(StatusCodes.Status404NotFound, "not-found", "Not found.", $"No {what} with that id.");
+
+    public static ProblemHttpResult InsufficientCredits(decimal required, decimal available) =>
+        Create(StatusCodes.Status402PaymentRequired, "insufficient-credits", "Insufficient credits.",
+            $"This needs {required:0.00} credits; {available:0.00} are available.",
+            new Dictionary<string, object?> { ["required"] = required, ["available"] = available });
+
+    private static string Describe(IDictionary<string, string[]> errors)
+    {
+        var first = errors.First();
+        return errors.Count == 1
+            ? $"{first.Key}: {first.Value.FirstOrDefault()}"
+            : $"{errors.Count} fields are invalid; first {first.Key}: {first.Value.FirstOrDefault()}";
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Reelgate.Accounts;
+using Reelgate.Common;
+using Reelgate.Idempotency;
+
+namespace Reelgate.Credits;
+
+public static class CreditsEndpoints
+{
+    public sealed record CreditsView(decimal Available, decimal Held, string? Plan);
+    public sealed record LedgerEntryView(Guid Id, string Kind, decimal Amount, decimal HeldAmount, decimal AvailableAfter, decimal HeldAfter,
+        Guid? JobId, Guid? PaymentId, string? Reason, DateTime CreatedAt);
+    public sealed record LedgerPage(IReadOnlyList<LedgerEntryView> Data, string? NextCursor);
+    public sealed record RedeemRequest(string? Code);
+    public sealed record RedeemResult(decimal Granted);
+
+    public static IEndpointRouteBuilder MapCredits(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/credits").WithTags("Credits").RequireAuthorization();
+        group.MapGet("/", GetCredits);
+        group.MapGet("/ledger", GetLedger);
+        group.MapPost("/redeem-referral", RedeemReferral).WithIdempotency();
+        return routes;
+    }
+
+    private static async Task<Ok<CreditsView>> GetCredits(HttpContext http, Ledger ledger, UserStore users, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var balance = await ledger.GetBalanceAsync(userId, ct) ?? new Balance(0, 0);
+        var user = await users.FindByIdAsync(userId, ct);
+        return TypedResults.Ok(new CreditsView(balance.Available, balance.Held, user?.Plan));
+    }
+
+    private static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(HttpContext http, Ledger ledger, int? limit, string? cursor, string? kind, CancellationToken ct)
+    {
+        var validator = new Validator();
+        if (limit is < 1 or > 200) validator.Add("limit", "must be between 1 and 200.");
+        Guid? before = null;
+        if (cursor is not null)
+        {
+            if (Guid.TryParse(cursor, out var c)) before = c;
+            else validator.Add("cursor", "is not a cursor returned by this endpoint.");
+        }
+        if (kind is not null && !LedgerKinds.All.Contains(kind)) validator.Add("kind", $"must be one of {string.Join(", ", LedgerKinds.All)}.");
+        if (!validator.IsValid) return Problems.Validation(validator.Errors);
+
+        var size = limit ?? 50;
+        var rows = await ledger.ListAsync(http.User.UserId(), size + 1, before, kind, ct);
+        var page = rows.Take(size).Select(e => new LedgerEntryView(e.Id, e.Kind, e.Amount, e.HeldAmount, e.AvailableAfter, e.HeldAfter, e.JobId, e.PaymentId, e.Reason, e.CreatedAt)).ToList();
+        return TypedResults.Ok(new LedgerPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
+    }
+
+    private static async Task<Results<Ok<RedeemResult>, ValidationProblem, ProblemHttpResult>> RedeemReferral(RedeemRequest? body, HttpContext http, Referrals referrals, CancellationToken ct)
+    {
+        var validator = new Validator().Require("code", body?.Code).MaxLength("code", body?.Code, 32);
+        if (!validator.IsValid) return Problems.Validation(validator.Errors);
+        return await referrals.RedeemAsync(http.User.UserId(), body!.Code!, ct) switch
+        {
+            Referrals.Outcome.Granted => TypedResults.Ok(new RedeemResult(referrals.Credits)),
+            Referrals.Outcome.OwnCode => Problems.Create(422, "referral-own-code", "Own referral code.", "You cannot redeem your own referral code."),
+            Referrals.Outcome.AlreadyRedeemed => Problems.Create(422, "referral-already-redeemed", "Referral already redeemed.", "This account has already redeemed a referral code."),
+            _ => Problems.Create(422, "referral-code-unknown", "Unknown referral code.", "No user has that referral code."),
+        };
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Reelgate.Health;
+
+public sealed class DatabaseHealthCheck(NpgsqlDataSource db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct));
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("database unreachable");
+        }
+    }
+}
+
+/// <summary>ffmpeg is checked once and remembered: it does not come and go while the process runs.</summary>
+public sealed class FfmpegHealthCheck(IConfiguration configuration) : IHealthCheck
+{
+    private Task<bool>? _available;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var path = configuration["Rendering:FfmpegPath"] ?? "ffmpeg";
+        var ok = await (_available ??= RunsAsync(path));
+        return ok ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ffmpeg not found");
+    }
+
+    private static async Task<bool> RunsAsync(string path)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(path, "-version") { RedirectStandardOutput = true, RedirectStandardError = true });
+            if (process is null) return false;
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
+    {
+        var version = typeof(HealthEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        routes.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                var body = new
+                {
+                    status = report.Status == HealthStatus.Unhealthy ? "unavailable" : "ok",
+                    version,
+                    checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Unhealthy ? e.Value.Description ?? "failing" : "ok"),
+                };
+                return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+            },
+        }).WithTags("Health");
+        routes.MapGet("/health/live", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+        return routes;
+    }
+}

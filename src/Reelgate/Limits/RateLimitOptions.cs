@@ -1,0 +1,18 @@
+namespace Reelgate.Limits;
+
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimit";
+    /// <summary>Requests per window per key (env RATE_LIMIT_REQUESTS).</summary>
+    public int Requests { get; set; } = 100;
+    /// <summary>Window length in seconds (env RATE_LIMIT_WINDOW).</summary>
+    public int WindowSeconds { get; set; } = 3600;
+    /// <summary>The window is tracked in this many buckets.</summary>
+    public int Buckets { get; set; } = 60;
+    /// <summary>Longest a process serves from its local view before reporting to PostgreSQL.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Largest number of requests a process serves between reports.</summary>
+    public int MaxBatch { get; set; } = 100;
+    /// <summary>When the shared store fails: false serves the request and logs, true answers 503.</summary>
+    public bool FailClosed { get; set; }
+}
