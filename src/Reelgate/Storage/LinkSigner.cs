@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -30,7 +31,7 @@ public sealed class LinkSigner(byte[] secret)
             return LinkCheck.Invalid;
         }
         Span<byte> presented = stackalloc byte[SignatureBytes + 2];
-        if (!Base64Url.TryDecodeFromChars(signature, presented, out var written)
+        if (Base64Url.DecodeFromChars(signature, presented, out _, out var written) != OperationStatus.Done
             || !CryptographicOperations.FixedTimeEquals(presented[..written], Compute(key, expiresUnixSeconds)))
         {
             return LinkCheck.Invalid;

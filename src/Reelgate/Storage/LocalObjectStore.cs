@@ -95,9 +95,9 @@ public sealed class LocalObjectStore(IOptions<StorageOptions> options, LinkSigne
 
     public async Task<bool> CheckHealthAsync(CancellationToken cancellationToken = default)
     {
-        var probePath = TemporaryPath();
         try
         {
+            var probePath = TemporaryPath();
             await File.WriteAllBytesAsync(probePath, [1], cancellationToken);
             File.Delete(probePath);
             return true;
