@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,7 +36,7 @@ public static class StorageEndpoints
         {
             return TypedResults.NotFound();
         }
-        var secondsLeft = long.Parse(expires!, System.Globalization.CultureInfo.InvariantCulture) - now.ToUnixTimeSeconds();
+        var secondsLeft = long.Parse(expires!, CultureInfo.InvariantCulture) - now.ToUnixTimeSeconds();
         response.Headers.CacheControl = $"private, max-age={secondsLeft}";
         response.Headers.XContentTypeOptions = "nosniff";
         var asAttachment = download is "1" or "true" || !ContentTypes.IsSafeInline(file.ContentType);
