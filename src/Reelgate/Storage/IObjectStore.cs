@@ -1,0 +1,22 @@
+namespace Reelgate.Storage;
+
+/// <summary>Where Reelgate keeps outputs and uploads. Keys follow <see cref="ObjectKey"/>; writes replace an existing object whole.</summary>
+public interface IObjectStore
+{
+    Task<StoredObject> PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken = default);
+
+    Task<StoredObject> PutFileAsync(string key, string path, string contentType, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the object for reading, or returns null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the object; removing a missing object is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>A URL anyone holding it can download the object from until <paramref name="lifetime"/> has passed.</summary>
+    Task<Uri> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default);
+
+    Task<bool> CheckHealthAsync(CancellationToken cancellationToken = default);
+}

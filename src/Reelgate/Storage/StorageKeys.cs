@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Reelgate.Storage;
+
+/// <summary>The key layout of everything Reelgate stores.</summary>
+public static class StorageKeys
+{
+    public static string ForJobOutput(string prefix, Guid userId, Guid jobId, DateTimeOffset createdAt, string extension) =>
+        $"{JobFolder(prefix, userId, createdAt)}/video_{jobId}.{Extension(extension)}";
+
+    public static string ForJobPoster(string prefix, Guid userId, Guid jobId, DateTimeOffset createdAt) =>
+        $"{JobFolder(prefix, userId, createdAt)}/video_{jobId}_poster.jpg";
+
+    public static string ForJobThumbnail(string prefix, Guid userId, Guid jobId, DateTimeOffset createdAt) =>
+        $"{JobFolder(prefix, userId, createdAt)}/video_{jobId}_thumb.jpg";
+
+    public static string ForUpload(Guid userId, Guid uploadId, string extension) =>
+        $"images/{userId}/{uploadId}.{Extension(extension)}";
+
+    private static string JobFolder(string prefix, Guid userId, DateTimeOffset createdAt)
+    {
+        var utc = createdAt.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix.Trim('/')}/{utc:yyyy}/{utc:MM}/user_{userId}");
+    }
+
+    private static string Extension(string extension) => extension.TrimStart('.').ToLowerInvariant();
+}
