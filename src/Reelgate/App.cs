@@ -6,9 +6,11 @@ using Reelgate.ApiKeys;
 using Reelgate.Common;
 using Reelgate.Credits;
 using Reelgate.Data;
+using Reelgate.Fetch;
 using Reelgate.Health;
 using Reelgate.Idempotency;
 using Reelgate.Limits;
+using Reelgate.Storage;
 
 namespace Reelgate;
 
@@ -58,6 +60,8 @@ public static class App
             .PersistKeysToFileSystem(new DirectoryInfo(configuration["DataProtection:KeysPath"] ?? Path.Combine(".data", "keys")));
 
         services.AddData();
+        services.AddSingleton<AppInstance>();
+        services.AddHostedService(sp => sp.GetRequiredService<AppInstance>());
         services.AddSingleton<Notifications>();
         services.AddHostedService(sp => sp.GetRequiredService<Notifications>());
 
@@ -71,6 +75,7 @@ public static class App
 
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<AuthChanges>();
         services.AddSingleton<LastUsedTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
 
@@ -87,8 +92,12 @@ public static class App
         services.AddSingleton<IdempotencyStore>();
         services.AddHostedService<IdempotencySweeper>();
 
+        services.AddFetch(configuration);
+        services.AddStorage(configuration);
+
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
 
         AddAuthentication(services);
@@ -154,6 +163,7 @@ public static class App
             o.DocumentTitle = "Reelgate API";
         });
         app.MapHealth();
+        app.MapStorage();
         app.MapAccounts();
         app.MapAccountsAdmin();
         app.MapApiKeys();

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Reelgate.ApiKeys;
 using Reelgate.Common;
-using Reelgate.Data;
 
 namespace Reelgate.Accounts;
 
@@ -44,7 +43,7 @@ public static class AccountsAdminEndpoints
         return TypedResults.Ok(new AdminUserPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, HttpContext http, NpgsqlDataSource db, Notifications notifications, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, HttpContext http, NpgsqlDataSource db, AuthChanges authChanges, CancellationToken ct)
     {
         if (id == http.User.UserId())
         {
@@ -55,12 +54,10 @@ public static class AccountsAdminEndpoints
         var found = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = @id", new { id }, tx, cancellationToken: ct));
         if (found == 0) return Problems.NotFound("user");
-        var payload = ApiKeyCache.UserPayload(id);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)", new { channel = Channels.Auth, payload }, tx, cancellationToken: ct));
         await Audit.WriteAsync(connection, tx, http.User.UserId(), "user.disable", "user", id.ToString(), new { }, ct);
-        var echo = notifications.ExpectAsync(Channels.Auth, payload, TimeSpan.FromSeconds(2));
+        var seq = await AuthChanges.AnnounceAsync(connection, tx, ApiKeyCache.UserPayload(id), ct);
         await tx.CommitAsync(ct);
-        await echo;
+        await authChanges.WaitForAllAsync(seq, ct);
         return TypedResults.NoContent();
     }
 }

@@ -37,9 +37,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var identity = cache.Get(hash);
         if (identity is null)
         {
+            var generation = cache.Generation;
             identity = await store.FindActiveAsync(hash, Context.RequestAborted);
             if (identity is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
-            cache.Set(identity);
+            cache.Set(identity, generation);
         }
         if (!CryptographicOperations.FixedTimeEquals(identity.KeyHash, hash)) return AuthenticateResult.Fail("Unknown API key.");
 

@@ -12,6 +12,7 @@ public sealed class ApiKeyCache
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, (KeyIdentity Identity, DateTime Expires)> _entries = new(StringComparer.Ordinal);
     private readonly Notifications _notifications;
+    private long _generation;
 
     public ApiKeyCache(Notifications notifications)
     {
@@ -23,19 +24,27 @@ public sealed class ApiKeyCache
 
     public static string UserPayload(Guid userId) => "user:" + userId.ToString("N");
 
+    /// <summary>Read before a database lookup and pass to <see cref="Set"/>: a change seen in between voids the result.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     public KeyIdentity? Get(byte[] hash)
     {
         if (!_notifications.IsListening) return null;
         return _entries.TryGetValue(Convert.ToHexString(hash), out var entry) && entry.Expires > DateTime.UtcNow ? entry.Identity : null;
     }
 
-    public void Set(KeyIdentity identity)
+    public void Set(KeyIdentity identity, long generation)
     {
-        if (_notifications.IsListening) _entries[Convert.ToHexString(identity.KeyHash)] = (identity, DateTime.UtcNow + Lifetime);
+        if (!_notifications.IsListening) return;
+        var hash = Convert.ToHexString(identity.KeyHash);
+        _entries[hash] = (identity, DateTime.UtcNow + Lifetime);
+        if (Generation != generation) _entries.TryRemove(hash, out _);
     }
 
-    private void OnAuthChanged(string payload)
+    private void OnAuthChanged(string message)
     {
+        Interlocked.Increment(ref _generation);
+        var payload = AuthChanges.Subject(message);
         if (payload.StartsWith("key:", StringComparison.Ordinal))
         {
             _entries.TryRemove(payload[4..], out _);

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using Reelgate.Data;
 
 namespace Reelgate.ApiKeys;
 
@@ -9,7 +8,7 @@ public sealed record ApiKeyRecord(Guid Id, string Name, string Prefix, DateTime 
 /// <summary>What authentication needs to know about a key, cached per process.</summary>
 public sealed record KeyIdentity(Guid KeyId, Guid UserId, string Email, string Role, string? Plan, string ReferralCode, byte[] KeyHash, int? RateLimitRequests, int? RateLimitWindow);
 
-public sealed class ApiKeyStore(NpgsqlDataSource db, Notifications notifications)
+public sealed class ApiKeyStore(NpgsqlDataSource db, AuthChanges authChanges)
 {
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(Guid userId, string name, CancellationToken ct)
     {
@@ -43,12 +42,9 @@ public sealed class ApiKeyStore(NpgsqlDataSource db, Notifications notifications
             WHERE id = @keyId AND user_id = @userId RETURNING key_hash
             """, new { keyId, userId }, tx, cancellationToken: ct));
         if (hash is null) return false;
-        var payload = ApiKeyCache.KeyPayload(hash);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
-            new { channel = Channels.Auth, payload }, tx, cancellationToken: ct));
-        var echo = notifications.ExpectAsync(Channels.Auth, payload, TimeSpan.FromSeconds(2));
+        var seq = await AuthChanges.AnnounceAsync(connection, tx, ApiKeyCache.KeyPayload(hash), ct);
         await tx.CommitAsync(ct);
-        await echo;
+        await authChanges.WaitForAllAsync(seq, ct);
         return true;
     }
 

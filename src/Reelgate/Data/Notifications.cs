@@ -11,13 +11,13 @@ public static class Channels
 }
 
 /// <summary>
-/// One LISTEN connection per process. Subscribers get every payload on their channel; while the connection is
-/// down, <see cref="IsListening"/> is false so caches stop trusting themselves.
+/// One LISTEN connection per process. Subscribers get every payload on their channel; auth changes are then
+/// acknowledged in app_instances. While the connection is down, <see cref="IsListening"/> is false so caches
+/// stop trusting themselves.
 /// </summary>
-public sealed class Notifications(NpgsqlDataSource db, ILogger<Notifications> logger) : BackgroundService
+public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, ILogger<Notifications> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, List<Action<string>>> _subscribers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string, string), TaskCompletionSource> _echoes = new();
     private volatile bool _listening;
 
     public bool IsListening => _listening;
@@ -26,26 +26,6 @@ public sealed class Notifications(NpgsqlDataSource db, ILogger<Notifications> lo
     {
         var list = _subscribers.GetOrAdd(channel, _ => []);
         lock (list) list.Add(handler);
-    }
-
-    /// <summary>Completes when this process sees the payload, i.e. PostgreSQL has delivered it to every listener.</summary>
-    /// <remarks>Call before committing the NOTIFY, await after.</remarks>
-    public async Task ExpectAsync(string channel, string payload, TimeSpan timeout)
-    {
-        if (!_listening) return;
-        var tcs = _echoes.GetOrAdd((channel, payload), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        try
-        {
-            await tcs.Task.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            logger.LogWarning("Notification {Payload} on {Channel} not seen within {Timeout}", payload, channel, timeout);
-        }
-        finally
-        {
-            _echoes.TryRemove((channel, payload), out _);
-        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,7 +41,8 @@ public sealed class Notifications(NpgsqlDataSource db, ILogger<Notifications> lo
                     await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                _listening = true;
+                await instance.RegisterAsync(connection, stoppingToken);
+                _listening = instance.Listening = true;
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken))
@@ -77,14 +58,14 @@ public sealed class Notifications(NpgsqlDataSource db, ILogger<Notifications> lo
             }
             catch (Exception ex)
             {
-                _listening = false;
+                _listening = instance.Listening = false;
                 Dispatch(Channels.Auth, "reset");
                 logger.LogWarning(ex, "Notification listener lost its connection; retrying");
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
         }
-        _listening = false;
+        _listening = instance.Listening = false;
     }
 
     private void Dispatch(string channel, string payload)
@@ -99,6 +80,9 @@ public sealed class Notifications(NpgsqlDataSource db, ILogger<Notifications> lo
                 catch (Exception ex) { logger.LogError(ex, "Notification handler failed on {Channel}", channel); }
             }
         }
-        if (_echoes.TryRemove((channel, payload), out var echo)) echo.TrySetResult();
+        if (channel == Channels.Auth && payload.LastIndexOf('|') is > 0 and var bar && long.TryParse(payload.AsSpan(bar + 1), out var seq))
+        {
+            _ = instance.AcknowledgeAsync(seq);
+        }
     }
 }

@@ -24,6 +24,12 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource db) : IHealthCheck
     }
 }
 
+public sealed class StorageHealthCheck(Reelgate.Storage.IObjectStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await store.CheckHealthAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("storage unreachable");
+}
+
 /// <summary>ffmpeg is checked once and remembered: it does not come and go while the process runs.</summary>
 public sealed class FfmpegHealthCheck(IConfiguration configuration) : IHealthCheck
 {
