@@ -101,10 +101,14 @@ internal static class ClipFilters
         {
             yield break;
         }
-        var radians = Value($"({TweenExpressions.Of(angle, "t", length)})*PI/180");
-        yield return angle.IsTweened
-            ? $"rotate=a={radians}:ow={Value("hypot(iw,ih)")}:oh={Value("hypot(iw,ih)")}:c=none"
-            : $"rotate=a={radians}:ow={Value("rotw(a)")}:oh={Value("roth(a)")}:c=none";
+        if (angle.IsTweened)
+        {
+            var radians = Value($"({TweenExpressions.Of(angle, "t", length)})*PI/180");
+            yield return $"rotate=a={radians}:ow={Value("hypot(iw,ih)")}:oh={Value("hypot(iw,ih)")}:c=none";
+            yield break;
+        }
+        var fixedAngle = Num(angle.Value * Math.PI / 180);
+        yield return $"rotate=a={fixedAngle}:ow={Value($"rotw({fixedAngle})")}:oh={Value($"roth({fixedAngle})")}:c=none";
     }
 
     private static string Saturation(double s)

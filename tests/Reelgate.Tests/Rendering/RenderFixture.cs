@@ -18,6 +18,7 @@ public sealed class RenderFixture : IDisposable
         Generate("halves.png", "-f", "lavfi", "-i", "color=c=black:s=80x90[a];color=c=white:s=80x90[b];[a][b]hstack", "-frames:v", "1");
         Generate("clip.mp4", "-f", "lavfi", "-i", "testsrc=s=160x90:r=25:d=2", "-f", "lavfi", "-i", "sine=f=440:d=2",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
+        File.Copy("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", Path.Combine(Root, "Brand.ttf"));
         Generate("tone.mp3", "-f", "lavfi", "-i", "sine=f=440:d=4", "-c:a", "libmp3lame");
         Options = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Preset = "ultrafast", Threads = 1 });
         Runner = new FfmpegRunner(Options);
