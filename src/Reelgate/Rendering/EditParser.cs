@@ -7,7 +7,7 @@ namespace Reelgate.Rendering;
 /// <summary>Turns Edit JSON into an <see cref="Edit"/>: merge fields first, then strict validation. Never throws on bad input.</summary>
 public static class EditParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public static EditParseResult Parse(string json, RenderLimits? limits = null)
     {

@@ -194,4 +194,18 @@ public class EditParserTests
 
         Assert.Equal(["skew is not supported by the local renderer"], result.Errors["timeline.tracks[0].clips[0].transform.skew"]);
     }
+
+    [Theory]
+    [InlineData("{\"timeline\":{},\"timeline\":{}}")]
+    [InlineData("[1,2]")]
+    [InlineData("")]
+    [InlineData("{\"timeline\":{\"tracks\":[{\"clips\":[null,1,\"x\",{}]}]},\"output\":{\"format\":\"mp4\",\"size\":{\"width\":null}}}")]
+    [InlineData("{\"merge\":[{\"find\":\"A\",\"replace\":{\"x\":1}}],\"timeline\":\"{{A}}\",\"output\":{}}")]
+    public void Parse_BadDocuments_ReportErrorsWithoutThrowing(string json)
+    {
+        var result = EditParser.Parse(json);
+
+        Assert.Null(result.Edit);
+        Assert.NotEmpty(result.Errors);
+    }
 }
