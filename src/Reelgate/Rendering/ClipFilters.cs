@@ -104,11 +104,11 @@ internal static class ClipFilters
         if (angle.IsTweened)
         {
             var radians = Value($"({TweenExpressions.Of(angle, "t", length)})*PI/180");
-            yield return $"rotate=a={radians}:ow={Value("hypot(iw,ih)")}:oh={Value("hypot(iw,ih)")}:c=none";
+            yield return $"rotate=a={radians}:ow={Value("hypot(iw,ih)")}:oh={Value("hypot(iw,ih)")}:c=black@0";
             yield break;
         }
         var fixedAngle = Num(angle.Value * Math.PI / 180);
-        yield return $"rotate=a={fixedAngle}:ow={Value($"rotw({fixedAngle})")}:oh={Value($"roth({fixedAngle})")}:c=none";
+        yield return $"rotate=a={fixedAngle}:ow={Value($"rotw({fixedAngle})")}:oh={Value($"roth({fixedAngle})")}:c=black@0";
     }
 
     private static string Saturation(double s)
