@@ -1,0 +1,50 @@
+namespace Reelgate.Rendering;
+
+/// <summary>What a clip shows or plays; the subtype follows the JSON "type".</summary>
+public abstract record Asset(string Type);
+
+public sealed record VideoAsset(
+    string Src,
+    double Trim,
+    Animated Volume,
+    string? VolumeEffect,
+    double Speed,
+    AssetCrop? Crop,
+    ChromaKey? ChromaKey) : Asset("video");
+
+public sealed record ImageAsset(string Src, AssetCrop? Crop) : Asset("image");
+
+public sealed record AudioAsset(string Src, double Trim, Animated Volume, double Speed, string? Effect) : Asset("audio");
+
+/// <summary>A greyscale matte (black transparent, white solid) for the other clip it overlaps on its track.</summary>
+public sealed record LumaAsset(string Src, double Trim) : Asset("luma");
+
+public sealed record TitleAsset(
+    string Text,
+    string Style,
+    string Color,
+    string Size,
+    string? Background,
+    string Position,
+    ClipOffset Offset) : Asset("title");
+
+public sealed record TextAsset(
+    string Text,
+    int? Width,
+    int? Height,
+    TextFont Font,
+    TextBackground? Background,
+    string HorizontalAlignment,
+    string VerticalAlignment,
+    TextStroke? Stroke,
+    string? Ellipsis) : Asset("text");
+
+public sealed record AssetCrop(double Top, double Bottom, double Left, double Right);
+
+public sealed record ChromaKey(string Color, double Threshold, double Halo);
+
+public sealed record TextFont(string Family, string Color, double Opacity, int Size, int Weight, double LineHeight);
+
+public sealed record TextBackground(string Color, double Opacity, int Padding);
+
+public sealed record TextStroke(double Width, string Color);

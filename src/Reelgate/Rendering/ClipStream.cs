@@ -1,0 +1,97 @@
+using static Reelgate.Rendering.FilterSyntax;
+
+namespace Reelgate.Rendering;
+
+/// <summary>Builds one visual clip's stream: source, crop, fit, filter, effect, matte, alpha, transform, timing.</summary>
+internal static class ClipStream
+{
+    public static string Build(FilterGraph graph, CompileContext context, ResolvedClip resolved, ResolvedClip? luma)
+    {
+        var clip = resolved.Clip;
+        var length = resolved.Length;
+        var fps = context.Geometry.Fps;
+        var filters = new List<string>();
+        string input;
+        double sourceWidth, sourceHeight;
+        var fitClip = clip;
+        switch (clip.Asset)
+        {
+            case VideoAsset video:
+                input = $"{graph.AddMedia(context.PathOf(video.Src), video.Trim, length * video.Speed, resolved)}:v";
+                filters.Add(video.Speed == 1 ? "setpts=PTS-STARTPTS" : $"setpts=(PTS-STARTPTS)/{Num(video.Speed)}");
+                filters.Add($"fps={Num(fps)}");
+                filters.Add("format=rgba");
+                filters.AddRange(ClipFilters.Crop(video.Crop));
+                if (video.ChromaKey is { } key)
+                {
+                    filters.Add($"colorkey={Color(key.Color)}:{Num(Math.Max(0.01, key.Threshold / 250))}:{Num(key.Halo / 250)}");
+                }
+                (sourceWidth, sourceHeight) = SourceSize(context, clip, video.Src, video.Crop);
+                break;
+            case ImageAsset image:
+                input = $"{graph.AddStill(context.PathOf(image.Src), length, fps)}:v";
+                filters.Add("format=rgba");
+                filters.AddRange(ClipFilters.Crop(image.Crop));
+                (sourceWidth, sourceHeight) = SourceSize(context, clip, image.Src, image.Crop);
+                break;
+            default:
+                (input, var width, var height) = TextRendering.Source(graph, context, clip.Asset, length);
+                (sourceWidth, sourceHeight) = (width, height);
+                fitClip = clip with { Fit = "none" };
+                break;
+        }
+        var (fit, clipWidth, clipHeight) = ClipFilters.Fit(fitClip, sourceWidth, sourceHeight, context.Geometry);
+        filters.AddRange(fit);
+        filters.Add($"trim=duration={Num(length)}");
+        filters.AddRange(ClipFilters.Color(clip.Filter, clipWidth, clipHeight));
+        filters.AddRange(Effects.For(clip.Effect, clipWidth, clipHeight, length, fps));
+        filters.AddRange(Transitions.Zooms(clip.Transition, length, clipWidth, clipHeight, fps));
+        var label = graph.Chain([input], filters);
+        if (luma is not null)
+        {
+            label = LumaMatte.Apply(graph, context, label, resolved, luma, clipWidth, clipHeight);
+        }
+        return graph.Chain([label],
+        [
+            .. Alpha(clip, length),
+            .. ClipFilters.Transform(clip.Transform, length),
+            $"setpts=PTS-STARTPTS+{Num(resolved.Start)}/TB",
+        ]);
+    }
+
+    private static IEnumerable<string> Alpha(Clip clip, double length)
+    {
+        if (!clip.Opacity.IsTweened && clip.Opacity.Value < 1)
+        {
+            yield return $"colorchannelmixer=aa={Num(clip.Opacity.Value)}";
+        }
+        foreach (var fade in Transitions.Fades(clip.Transition, length))
+        {
+            yield return fade;
+        }
+        var factors = Transitions.Masks(clip.Transition, length).ToList();
+        if (clip.Opacity.IsTweened)
+        {
+            factors.Add(TweenExpressions.Of(clip.Opacity, "T", length));
+        }
+        if (factors.Count > 0)
+        {
+            var alpha = $"alpha(X,Y)*{string.Join("*", factors.Select(f => $"({f})"))}";
+            yield return $"geq=r={Value("r(X,Y)")}:g={Value("g(X,Y)")}:b={Value("b(X,Y)")}:a={Value(alpha)}";
+        }
+    }
+
+    /// <summary>The source's size after its crop; without probe data the clip's box stands in for it.</summary>
+    private static (double Width, double Height) SourceSize(CompileContext context, Clip clip, string src, AssetCrop? crop)
+    {
+        var media = context.MediaOf(src);
+        double width = media is { Width: > 0 } ? media.Width : clip.Width ?? context.Geometry.Width;
+        double height = media is { Height: > 0 } ? media.Height : clip.Height ?? context.Geometry.Height;
+        if (crop is not null)
+        {
+            width *= Math.Max(0.01, 1 - crop.Left - crop.Right);
+            height *= Math.Max(0.01, 1 - crop.Top - crop.Bottom);
+        }
+        return (width, height);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Reelgate.Rendering;
+
+/// <summary>Turns Edit JSON into an <see cref="Edit"/>: merge fields first, then strict validation. Never throws on bad input.</summary>
+public static class EditParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
+    public static EditParseResult Parse(string json, RenderLimits? limits = null)
+    {
+        limits ??= RenderLimits.Default;
+        var errors = new ValidationErrors();
+        JsonObject? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: DocumentOptions) as JsonObject;
+        }
+        catch (JsonException exception)
+        {
+            errors.Add("$", $"is not valid JSON: {exception.Message}");
+            return Failed(errors, null);
+        }
+        if (root is null)
+        {
+            errors.Add("$", "must be a JSON object");
+            return Failed(errors, null);
+        }
+        var merge = MergeFields.Apply(root, errors);
+        var mergedJson = root.ToJsonString();
+        using var document = JsonDocument.Parse(mergedJson, DocumentOptions);
+        var edit = Read(JsonScope.Open(document.RootElement, "", errors)!, merge, limits);
+        if (edit is not null && !errors.Any)
+        {
+            CheckDuration(edit, limits, errors);
+        }
+        return errors.Any ? Failed(errors, mergedJson) : new EditParseResult(edit, new Dictionary<string, string[]>(), mergedJson);
+    }
+
+    private static Edit? Read(JsonScope scope, List<MergeField> merge, RenderLimits limits)
+    {
+        var timeline = scope.Object("timeline", s => TimelineReader.Read(s, limits), required: true);
+        var output = scope.Object("output", s => OutputReader.Read(s, limits), required: true);
+        scope.Raw("merge");
+        var callback = ValueReaders.Url(scope, "callback");
+        var disk = scope.Enum("disk", EditVocabulary.Disks);
+        var instance = scope.Enum("instance", EditVocabulary.Instances);
+        scope.RejectUnknown();
+        return timeline is null || output is null ? null : new Edit(timeline, output, merge, callback, disk, instance);
+    }
+
+    private static void CheckDuration(Edit edit, RenderLimits limits, ValidationErrors errors)
+    {
+        var timeline = TimelineResolver.Resolve(edit, new Dictionary<string, double>(), limits, knownDurationsOnly: true);
+        foreach (var (path, messages) in timeline.Errors)
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(path, message);
+            }
+        }
+        if (edit.Output.Range is { } range && range.Start >= timeline.TimelineSeconds && timeline.TimelineSeconds > 0
+            && !timeline.DependsOnMediaDurations)
+        {
+            errors.Add("output.range.start", string.Create(CultureInfo.InvariantCulture,
+                $"must be before the end of the timeline ({timeline.TimelineSeconds:0.###} s)"));
+        }
+    }
+
+    private static EditParseResult Failed(ValidationErrors errors, string? mergedJson) => new(null, errors.ToDictionary(), mergedJson);
+}

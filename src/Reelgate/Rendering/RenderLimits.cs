@@ -1,0 +1,11 @@
+namespace Reelgate.Rendering;
+
+/// <summary>How big an Edit the local renderer accepts.</summary>
+public sealed record RenderLimits(
+    double MaxDurationSeconds = 600,
+    int MaxTracks = 50,
+    int MaxClipsPerTrack = 200,
+    long MaxOutputPixels = 3840L * 2160)
+{
+    public static readonly RenderLimits Default = new();
+}

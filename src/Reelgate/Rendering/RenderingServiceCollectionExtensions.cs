@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+
+namespace Reelgate.Rendering;
+
+public static class RenderingServiceCollectionExtensions
+{
+    /// <summary>Registers the ffmpeg runner, the media probe, <see cref="RenderingOptions"/> and the <see cref="RenderLimits"/> they imply.</summary>
+    public static IServiceCollection AddRendering(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RenderingOptions>(configuration.GetSection(RenderingOptions.Section));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<RenderingOptions>>().Value.ToLimits());
+        services.AddSingleton<FfmpegRunner>();
+        services.AddSingleton<MediaProbe>();
+        return services;
+    }
+}

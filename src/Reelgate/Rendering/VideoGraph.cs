@@ -1,0 +1,76 @@
+using static Reelgate.Rendering.FilterSyntax;
+
+namespace Reelgate.Rendering;
+
+/// <summary>
+/// Composites the visual clips over a background canvas. tracks[0] is the top layer, so the last track is
+/// composited first; within a track, later clips lie over earlier ones.
+/// </summary>
+internal static class VideoGraph
+{
+    public static string Build(FilterGraph graph, CompileContext context)
+    {
+        var geometry = context.Geometry;
+        var current = graph.Chain([],
+        [
+            $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
+            "format=yuv420p",
+        ]);
+        foreach (var track in context.Timeline.Clips.GroupBy(c => c.TrackIndex).OrderByDescending(t => t.Key))
+        {
+            var visual = track.Where(c => c.Clip.Asset is VideoAsset or ImageAsset or TitleAsset or TextAsset).OrderBy(c => c.ClipIndex).ToList();
+            var mattes = MatteTargets(track.Where(c => c.Clip.Asset is LumaAsset), visual);
+            foreach (var clip in visual.Where(context.Overlaps))
+            {
+                var stream = ClipStream.Build(graph, context, clip, mattes.GetValueOrDefault(clip));
+                current = Overlay(graph, current, stream, clip);
+            }
+        }
+        return current;
+    }
+
+    /// <summary>Each luma clip masks the visual clip on its track that it overlaps the most.</summary>
+    private static Dictionary<ResolvedClip, ResolvedClip> MatteTargets(IEnumerable<ResolvedClip> lumas, List<ResolvedClip> visual)
+    {
+        var targets = new Dictionary<ResolvedClip, ResolvedClip>();
+        foreach (var luma in lumas)
+        {
+            var target = visual
+                .Select(clip => (clip, overlap: Math.Min(clip.End, luma.End) - Math.Max(clip.Start, luma.Start)))
+                .Where(pair => pair.overlap > 0 && !targets.ContainsKey(pair.clip))
+                .OrderByDescending(pair => pair.overlap)
+                .Select(pair => pair.clip)
+                .FirstOrDefault();
+            if (target is not null)
+            {
+                targets[target] = luma;
+            }
+        }
+        return targets;
+    }
+
+    private static string Overlay(FilterGraph graph, string below, string clipStream, ResolvedClip resolved)
+    {
+        var clip = resolved.Clip;
+        var since = $"(t-{Num(resolved.Start)})";
+        var (slideX, slideY) = Transitions.Slides(clip.Transition, resolved.Start, resolved.Length);
+        var x = $"{AnchorX(clip.Position)}+({TweenExpressions.Of(clip.Offset.X, since, resolved.Length)})*W+{slideX}";
+        var y = $"{AnchorY(clip.Position)}-({TweenExpressions.Of(clip.Offset.Y, since, resolved.Length)})*H+{slideY}";
+        var enable = $"gte(t,{Num(resolved.Start)})*lt(t,{Num(resolved.End)})";
+        return graph.Chain([below, clipStream], [$"overlay=x={Value(x)}:y={Value(y)}:eof_action=pass:enable={Value(enable)}"]);
+    }
+
+    private static string AnchorX(string position) => position switch
+    {
+        "left" or "topLeft" or "bottomLeft" => "0",
+        "right" or "topRight" or "bottomRight" => "(W-w)",
+        _ => "(W-w)/2",
+    };
+
+    private static string AnchorY(string position) => position switch
+    {
+        "top" or "topLeft" or "topRight" => "0",
+        "bottom" or "bottomLeft" or "bottomRight" => "(H-h)",
+        _ => "(H-h)/2",
+    };
+}

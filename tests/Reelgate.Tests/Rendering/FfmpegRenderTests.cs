@@ -1,0 +1,154 @@
+using Reelgate.Rendering;
+using static Reelgate.Tests.Rendering.RenderEdits;
+
+namespace Reelgate.Tests.Rendering;
+
+public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixture>
+{
+    [Fact]
+    public async Task Render_Mp4_HasTheRequestedSizeRateDurationAndStreams()
+    {
+        var output = await fixture.RenderAsync(Mp4(Video("clip.mp4", length: "1")));
+
+        var info = await fixture.Probe.ProbeAsync(output, CancellationToken.None);
+        Assert.Equal((160, 90), (info.Width, info.Height));
+        Assert.Equal(25, info.Fps, 1);
+        Assert.InRange(info.DurationSeconds, 0.95, 1.1);
+        Assert.True(info.HasVideo && info.HasAudio);
+    }
+
+    [Fact]
+    public async Task Render_FirstTrack_CoversTheTracksBelow()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("white.png"), Image("blue.png")));
+
+        var (r, g, b) = MediaSampler.Pixel(output, 0.5, 80, 45);
+        Assert.True(r > 230 && g > 230 && b > 230, $"expected white, got {r},{g},{b}");
+    }
+
+    [Fact]
+    public async Task Render_HalfOpacity_BlendsWithTheTrackBelow()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("white.png", extra: ",\"opacity\":0.5"), Image("blue.png")));
+
+        var (r, _, b) = MediaSampler.Pixel(output, 0.5, 80, 45);
+        Assert.InRange(r, 100, 160);
+        Assert.True(b > 230, $"blue stays, got {b}");
+    }
+
+    [Fact]
+    public async Task Render_PositionTopLeft_PutsAnUnscaledImageInTheCorner()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("red.png", extra: ",\"fit\":\"none\",\"position\":\"topLeft\"")));
+
+        Assert.True(MediaSampler.Pixel(output, 0.5, 10, 10).R > 200);
+        Assert.True(MediaSampler.Pixel(output, 0.5, 150, 80).R < 40);
+    }
+
+    [Fact]
+    public async Task Render_Offset_MovesRightAndUpByFractionsOfTheCanvas()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("red.png", extra: ",\"fit\":\"none\",\"offset\":{\"x\":0.25,\"y\":0.25}")));
+
+        Assert.True(MediaSampler.Pixel(output, 0.5, 120, 22).R > 200);
+        Assert.True(MediaSampler.Pixel(output, 0.5, 80, 60).R < 40);
+    }
+
+    [Fact]
+    public async Task Render_FadeIn_StartsDarkAndEndsBright()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("white.png", 2, ",\"transition\":{\"in\":\"fade\"}")));
+
+        Assert.True(MediaSampler.Pixel(output, 0.04, 80, 45).R < 60);
+        Assert.True(MediaSampler.Pixel(output, 1.5, 80, 45).R > 230);
+    }
+
+    [Fact]
+    public async Task Render_SlideLeftIn_EntersFromTheRight()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("white.png", 2, ",\"transition\":{\"in\":\"slideLeft\"}")));
+
+        Assert.True(MediaSampler.Pixel(output, 0.3, 20, 45).R < 40, "the left side is still uncovered");
+        Assert.True(MediaSampler.Pixel(output, 0.3, 150, 45).R > 200, "the right side is covered");
+    }
+
+    [Fact]
+    public async Task Render_GreyscaleFilter_RemovesColour()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("blue.png", extra: ",\"filter\":\"greyscale\"")));
+
+        var (r, g, b) = MediaSampler.Pixel(output, 0.5, 80, 45);
+        Assert.True(Math.Abs(r - b) < 20 && Math.Abs(g - b) < 20, $"expected grey, got {r},{g},{b}");
+    }
+
+    [Fact]
+    public async Task Render_LumaMatte_HidesTheClipWhereTheMatteIsBlack()
+    {
+        var luma = """{"asset":{"type":"luma","src":"https://media.test/halves.png"},"start":0,"length":1}""";
+        var output = await fixture.RenderAsync(Mp4($"{Image("white.png")},{luma}", Image("blue.png")));
+
+        Assert.True(MediaSampler.Pixel(output, 0.5, 20, 45).B > 200 && MediaSampler.Pixel(output, 0.5, 20, 45).R < 60);
+        Assert.True(MediaSampler.Pixel(output, 0.5, 140, 45).R > 200);
+    }
+
+    [Fact]
+    public async Task Render_SoundtrackFadeIn_StartsQuiet()
+    {
+        var soundtrack = ""","soundtrack":{"src":"https://media.test/tone.mp3","effect":"fadeIn"}""";
+        var output = await fixture.RenderAsync(Edit(SmallMp4, soundtrack, Image("blue.png", 3)));
+
+        var start = MediaSampler.MeanVolume(output, 0, 0.25);
+        var later = MediaSampler.MeanVolume(output, 2, 0.5);
+        Assert.True(start < later - 10, $"start {start} dB, later {later} dB");
+    }
+
+    [Fact]
+    public async Task Render_MergedTitle_DrawsTheReplacementText()
+    {
+        var title = """{"asset":{"type":"title","text":"{{ NAME }}","size":"x-large"},"start":0,"length":1}""";
+        var json = Mp4(title)[..^1] + ""","merge":[{"find":"NAME","replace":"Ada"}]}""";
+
+        var plan = await fixture.PlanAsync(json, "mp4");
+        await fixture.Runner.RunAsync(plan, null, CancellationToken.None);
+
+        Assert.Equal(["Ada"], plan.Files.Select(f => f.Content));
+        Assert.True(MediaSampler.MaxBrightness(plan.OutputPath, 0.5) > 200);
+    }
+
+    [Fact]
+    public async Task Render_Range_CutsTheDuration()
+    {
+        var output = await fixture.RenderAsync(Edit("""{"format":"mp4","size":{"width":160,"height":90},"range":{"start":1,"length":1}}""", "", Image("blue.png", 3)));
+
+        var info = await fixture.Probe.ProbeAsync(output, CancellationToken.None);
+        Assert.InRange(info.DurationSeconds, 0.95, 1.1);
+    }
+
+    [Theory]
+    [InlineData("jpg", "image2", false)]
+    [InlineData("png", "png_pipe", false)]
+    [InlineData("gif", "gif", false)]
+    [InlineData("mp3", "mp3", true)]
+    public async Task Render_OtherFormats_AreWhatTheyClaim(string format, string formatName, bool audioOnly)
+    {
+        var output = await fixture.RenderAsync(Edit($$"""{"format":"{{format}}","size":{"width":160,"height":90},"fps":12}""", "", Video("clip.mp4", length: "1")), format);
+
+        var info = await fixture.Probe.ProbeAsync(output, CancellationToken.None);
+        Assert.Equal(formatName, info.FormatName);
+        Assert.Equal(!audioOnly, info.HasVideo);
+        Assert.Equal(audioOnly, info.HasAudio);
+    }
+
+    [Fact]
+    public async Task Render_PosterAndThumbnail_AreWrittenNextToTheOutput()
+    {
+        var output = """{"format":"mp4","size":{"width":160,"height":90},"poster":{"capture":0.5},"thumbnail":{"capture":0.5,"scale":0.5}}""";
+        var plan = await fixture.PlanAsync(Edit(output, "", Image("blue.png")), "mp4");
+
+        await fixture.Runner.RunAsync(plan, null, CancellationToken.None);
+
+        var thumbnail = await fixture.Probe.ProbeAsync(plan.FollowUps.Single(p => p.Kind == "thumbnail").OutputPath, CancellationToken.None);
+        Assert.Equal((80, 44), (thumbnail.Width, thumbnail.Height));
+        Assert.True(File.Exists(plan.FollowUps.Single(p => p.Kind == "poster").OutputPath));
+    }
+}
