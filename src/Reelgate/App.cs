@@ -9,7 +9,9 @@ using Reelgate.Data;
 using Reelgate.Fetch;
 using Reelgate.Health;
 using Reelgate.Idempotency;
+using Reelgate.Jobs;
 using Reelgate.Limits;
+using Reelgate.Rendering;
 using Reelgate.Storage;
 
 namespace Reelgate;
@@ -94,6 +96,16 @@ public static class App
 
         services.AddFetch(configuration);
         services.AddStorage(configuration);
+        services.AddRendering(configuration);
+
+        services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobFinisher>();
+        services.AddSingleton<JobViews>();
+        services.AddSingleton<RenderSubmission>();
+        services.AddScoped<RenderJobRunner>();
+        if (Roles(configuration).Contains("worker")) services.AddHostedService<JobWorker>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
@@ -102,6 +114,10 @@ public static class App
 
         AddAuthentication(services);
     }
+
+    /// <summary>`serve --roles api,worker` (the default runs both in one process).</summary>
+    public static IReadOnlySet<string> Roles(IConfiguration configuration) =>
+        (configuration["roles"] ?? "api,worker").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
     private static void AddAuthentication(IServiceCollection services)
     {
@@ -169,5 +185,6 @@ public static class App
         app.MapApiKeys();
         app.MapCredits();
         app.MapCreditsAdmin();
+        app.MapJobs();
     }
 }

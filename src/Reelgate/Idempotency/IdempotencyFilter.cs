@@ -97,6 +97,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, ILogger<Idempotenc
             var chunk = new byte[16 * 1024];
             int read;
             while ((read = await request.Body.ReadAsync(chunk)) > 0) sha.AppendData(chunk, 0, read);
+            request.Body.Position = 0;
         }
         return sha.GetHashAndReset();
     }

@@ -1,0 +1,87 @@
+using Dapper;
+using Npgsql;
+using Reelgate.Credits;
+using Reelgate.Data;
+
+namespace Reelgate.Jobs;
+
+/// <summary>
+/// Moves a job to a final state and settles its credits in the same transaction, exactly once: the job row is
+/// locked and a job that is already final is left alone.
+/// </summary>
+public sealed class JobFinisher(NpgsqlDataSource db)
+{
+    public sealed record StoredOutput(string Kind, string StorageKey, string ContentType, long Length);
+
+    public async Task<bool> CompleteAsync(Guid jobId, Guid worker, double duration, decimal charge, IReadOnlyList<StoredOutput> outputs, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var job = await LockAsync(connection, tx, jobId, ct);
+        if (job is null || JobStatus.IsFinal(job.Status) || job.LeaseOwner != worker) return false;
+        foreach (var output in outputs)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO job_outputs (job_id, kind, storage_key, content_type, length) VALUES (@jobId, @Kind, @StorageKey, @ContentType, @Length)
+                ON CONFLICT (job_id, kind) DO UPDATE SET storage_key = excluded.storage_key, content_type = excluded.content_type, length = excluded.length
+                """, new { jobId, output.Kind, output.StorageKey, output.ContentType, output.Length }, tx, cancellationToken: ct));
+        }
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET status = 'done', progress = 1, duration = @duration, completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+            WHERE id = @jobId
+            """, new { jobId, duration }, tx, cancellationToken: ct));
+        var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, charge, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
+            $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
+        await NotifyAsync(connection, tx, jobId, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> FailAsync(Guid jobId, string code, string message, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var job = await LockAsync(connection, tx, jobId, ct);
+        if (job is null || JobStatus.IsFinal(job.Status)) return false;
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET status = 'failed', error_code = @code, error_message = @message, completed_at = now(), updated_at = now(),
+                lease_owner = NULL, lease_until = NULL
+            WHERE id = @jobId
+            """, new { jobId, code, message }, tx, cancellationToken: ct));
+        var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, 0, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
+        await NotifyAsync(connection, tx, jobId, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Cancels the caller's job; null when it does not exist for them, false when it was already final.</summary>
+    public async Task<bool?> CancelAsync(Guid jobId, Guid userId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var job = await LockAsync(connection, tx, jobId, ct);
+        if (job is null || job.UserId != userId) return null;
+        if (JobStatus.IsFinal(job.Status)) return false;
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET status = 'canceled', completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @jobId
+            """, new { jobId }, tx, cancellationToken: ct));
+        var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, 0, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
+            new { channel = Channels.Jobs, payload = $"cancel:{jobId}" }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
+            new { channel = Channels.Jobs, payload = $"final:{jobId}" }, tx, cancellationToken: ct));
+
+    private static Task<LockedJob?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<LockedJob>(new CommandDefinition(
+            "SELECT user_id, status, lease_owner FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, tx, cancellationToken: ct));
+
+    private sealed record LockedJob(Guid UserId, string Status, Guid? LeaseOwner);
+}

@@ -1,0 +1,77 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Reelgate.Jobs;
+
+/// <summary>The durable queue: claims with FOR UPDATE SKIP LOCKED under a lease, renewals, retries and final states.</summary>
+public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
+{
+    public async Task<JobRecord?> ClaimAsync(Guid worker, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"""
+            UPDATE jobs SET lease_owner = @worker, lease_until = now() + @lease, attempts = attempts + 1, updated_at = now()
+            WHERE id = (
+                SELECT id FROM jobs
+                WHERE status = ANY(@active) AND run_after <= now() AND (lease_until IS NULL OR lease_until < now())
+                ORDER BY run_after, id
+                FOR UPDATE SKIP LOCKED
+                LIMIT 1)
+            RETURNING {JobStore.Columns}
+            """, new { worker, lease = options.Value.Lease, active = JobStatus.Active }, cancellationToken: ct));
+    }
+
+    /// <summary>False when the lease was lost (another worker took the job) or the job reached a final state.</summary>
+    public async Task<bool> RenewAsync(Guid jobId, Guid worker, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET lease_until = now() + @lease
+            WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
+            """, new { jobId, worker, lease = options.Value.Lease, active = JobStatus.Active }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<bool> AdvanceAsync(Guid jobId, Guid worker, string status, string message, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET status = @status, updated_at = now()
+            WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
+            """, new { jobId, worker, status, active = JobStatus.Active }, tx, cancellationToken: ct));
+        if (changed == 1) await JobStore.AddEventAsync(connection, tx, jobId, status, message, ct);
+        await tx.CommitAsync(ct);
+        return changed == 1;
+    }
+
+    public async Task ReportProgressAsync(Guid jobId, Guid worker, double progress, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET progress = @progress, updated_at = now()
+            WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
+            """, new { jobId, worker, progress = (float)Math.Clamp(progress, 0, 1), active = JobStatus.Active }, cancellationToken: ct));
+    }
+
+    /// <summary>Puts a job back with exponential backoff and jitter; false when it has no attempts left.</summary>
+    public async Task<bool> RetryLaterAsync(JobRecord job, Guid worker, string reason, CancellationToken ct)
+    {
+        if (job.Attempts >= job.MaxAttempts) return false;
+        var baseDelay = options.Value.RetryBaseDelay.TotalSeconds * Math.Pow(2, job.Attempts - 1);
+        var delay = TimeSpan.FromSeconds(baseDelay * (0.5 + Random.Shared.NextDouble()));
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET status = 'queued', progress = 0, lease_owner = NULL, lease_until = NULL, run_after = now() + @delay, updated_at = now()
+            WHERE id = @Id AND lease_owner = @worker AND status = ANY(@active)
+            """, new { job.Id, worker, delay, active = JobStatus.Active }, tx, cancellationToken: ct));
+        if (changed == 1)
+        {
+            await JobStore.AddEventAsync(connection, tx, job.Id, JobStatus.Queued,
+                $"Attempt {job.Attempts} failed ({reason}); retrying in {delay.TotalSeconds:0} s", ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+using Dapper;
+using Npgsql;
+using Reelgate.Data;
+
+namespace Reelgate.Jobs;
+
+/// <summary>SQL for jobs, their events and outputs. Every read of a user's job is scoped by the user id.</summary>
+public sealed class JobStore(NpgsqlDataSource db)
+{
+    public const string Columns = """
+        id, user_id, kind, status, progress, provider, request::text AS request, quote, duration, error_code, error_message,
+        attempts, max_attempts, callback_url, created_at, updated_at, completed_at
+        """;
+
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, JobRecord job, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO jobs (id, user_id, kind, status, provider, request, quote, max_attempts, callback_url)
+            VALUES (@Id, @UserId, @Kind, @Status, @Provider, @Request::jsonb, @Quote, @MaxAttempts, @CallbackUrl)
+            """, job, tx, cancellationToken: ct));
+        await AddEventAsync(connection, tx, job.Id, JobStatus.Queued, "Job queued", ct);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
+            new { channel = Channels.Jobs, id = job.Id.ToString() }, tx, cancellationToken: ct));
+    }
+
+    public static Task AddEventAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid jobId, string status, string message, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO job_events (job_id, status, message) VALUES (@jobId, @status, @message)", new { jobId, status, message }, tx, cancellationToken: ct));
+
+    public static Task<int> CountActiveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM jobs WHERE user_id = @userId AND status = ANY(@active)", new { userId, active = JobStatus.Active }, tx, cancellationToken: ct));
+
+    public async Task<JobRecord?> GetAsync(Guid id, Guid? userId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM jobs WHERE id = @id AND (@userId::uuid IS NULL OR user_id = @userId)", new { id, userId }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListAsync(Guid userId, string? status, string? kind, Guid? before, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<JobRecord>(new CommandDefinition($"""
+            SELECT {Columns} FROM jobs
+            WHERE user_id = @userId AND (@status::text IS NULL OR status = @status) AND (@kind::text IS NULL OR kind = @kind)
+              AND (@before::uuid IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @limit
+            """, new { userId, status, kind, before, limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> EventsAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<JobEvent>(new CommandDefinition(
+            "SELECT at, status, message FROM job_events WHERE job_id = @jobId ORDER BY id", new { jobId }, cancellationToken: ct))).AsList();
+    }
+
+    public async Task<IReadOnlyList<JobOutput>> OutputsAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<JobOutput>(new CommandDefinition(
+            "SELECT kind, storage_key, content_type, length, created_at FROM job_outputs WHERE job_id = @jobId ORDER BY kind", new { jobId }, cancellationToken: ct))).AsList();
+    }
+}

@@ -1,0 +1,37 @@
+using Reelgate.Credits;
+using Reelgate.Storage;
+
+namespace Reelgate.Jobs;
+
+public sealed record JobCreditsView(decimal Held, decimal Charged, decimal Released);
+public sealed record JobErrorView(string Code, string Message);
+public sealed record JobOutputView(string Kind, string Url, DateTime ExpiresAt);
+public sealed record JobEventView(DateTime At, string Status, string Message);
+public sealed record JobView(
+    Guid Id, string Kind, string Status, double Progress, string Provider, DateTime CreatedAt, DateTime UpdatedAt, DateTime? CompletedAt,
+    double? Duration, JobCreditsView Credits, JobErrorView? Error, IReadOnlyList<JobOutputView> Outputs, IReadOnlyList<JobEventView> Events);
+
+/// <summary>Builds the API's job object: credits from the ledger, signed output links, events.</summary>
+public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDataSource db)
+{
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
+
+    public async Task<JobView> BuildAsync(JobRecord job, bool withEvents, CancellationToken ct)
+    {
+        Settlement settlement;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            settlement = await JobCredits.SummaryAsync(connection, null, job.Id, ct);
+        }
+        var outputs = new List<JobOutputView>();
+        foreach (var output in await jobs.OutputsAsync(job.Id, ct))
+        {
+            var url = await store.GetDownloadUrlAsync(output.StorageKey, LinkLifetime, ct);
+            outputs.Add(new JobOutputView(output.Kind, url.ToString(), DateTime.UtcNow + LinkLifetime));
+        }
+        var events = withEvents ? (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() : [];
+        return new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,
+            job.Duration, new JobCreditsView(settlement.Held, settlement.Charged, settlement.Released),
+            job.ErrorCode is null ? null : new JobErrorView(job.ErrorCode, job.ErrorMessage ?? ""), outputs, events);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Reelgate.Common;
+using Reelgate.Idempotency;
+
+namespace Reelgate.Jobs;
+
+public static class JobsEndpoints
+{
+    public sealed record Queued(Guid Id, string Status, QueuedCredits Credits);
+    public sealed record QueuedCredits(decimal Held);
+    public sealed record JobPage(IReadOnlyList<JobView> Data, string? NextCursor);
+    public sealed record VideoLink(string Url, string Source, DateTime ExpiresAt);
+    public sealed record Videos(Guid Id, string Status, IReadOnlyList<VideoLink> VideoLinks);
+
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization();
+        group.MapPost("/render", SubmitRender).WithIdempotency().Accepts<object>("application/json");
+        group.MapGet("/job/{id:guid}", GetJob);
+        group.MapGet("/jobs", ListJobs);
+        group.MapPost("/jobs/{id:guid}/cancel", Cancel);
+        group.MapGet("/videos/{id:guid}", GetVideos);
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<Queued>, ValidationProblem, ProblemHttpResult>> SubmitRender(
+        HttpRequest request, RenderSubmission submission, string? provider, CancellationToken ct)
+    {
+        if (provider is not null and not "local")
+        {
+            return Problems.Validation("provider", $"'{provider}' is not available; this deployment renders with 'local'.");
+        }
+        using var reader = new StreamReader(request.Body);
+        var json = await reader.ReadToEndAsync(ct);
+        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct);
+        return result switch
+        {
+            SubmitResult.Accepted a => TypedResults.Accepted($"/api/v1/job/{a.JobId}", new Queued(a.JobId, JobStatus.Queued, new QueuedCredits(a.Held))),
+            SubmitResult.Invalid i => Problems.Validation(i.Errors),
+            SubmitResult.InsufficientCredits c => Problems.InsufficientCredits(c.Required, c.Available),
+            SubmitResult.TooManyActiveJobs t => Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-active-jobs", "Too many active jobs.",
+                $"At most {t.Limit} jobs may be queued or running at once; wait for one to finish."),
+            _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
+        };
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(Guid id, HttpContext http, JobStore jobs, JobViews views, CancellationToken ct)
+    {
+        var job = await jobs.GetAsync(id, http.User.UserId(), ct);
+        return job is null ? Problems.NotFound("job") : TypedResults.Ok(await views.BuildAsync(job, withEvents: true, ct));
+    }
+
+    private static async Task<Results<Ok<JobPage>, ValidationProblem>> ListJobs(
+        HttpContext http, JobStore jobs, JobViews views, string? status, string? kind, int? limit, string? cursor, CancellationToken ct)
+    {
+        var validator = new Validator();
+        if (status is not null && !JobStatus.All.Contains(status)) validator.Add("status", $"must be one of {string.Join(", ", JobStatus.All)}.");
+        if (kind is not null and not ("render" or "generation" or "assembly")) validator.Add("kind", "must be render, generation or assembly.");
+        if (limit is < 1 or > 100) validator.Add("limit", "must be between 1 and 100.");
+        Guid? before = null;
+        if (cursor is not null)
+        {
+            if (Guid.TryParse(cursor, out var c)) before = c;
+            else validator.Add("cursor", "is not a cursor returned by this endpoint.");
+        }
+        if (!validator.IsValid) return Problems.Validation(validator.Errors);
+
+        var size = limit ?? 20;
+        var rows = await jobs.ListAsync(http.User.UserId(), status, kind, before, size + 1, ct);
+        var page = new List<JobView>();
+        foreach (var job in rows.Take(size)) page.Add(await views.BuildAsync(job, withEvents: false, ct));
+        return TypedResults.Ok(new JobPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
+    }
+
+    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> Cancel(Guid id, HttpContext http, JobFinisher finisher, JobStore jobs, JobViews views, CancellationToken ct)
+    {
+        var userId = http.User.UserId();
+        var canceled = await finisher.CancelAsync(id, userId, ct);
+        if (canceled is null) return Problems.NotFound("job");
+        if (canceled == false) return Problems.Create(StatusCodes.Status409Conflict, "job-final", "Job already finished.", "A job that is done, failed or canceled cannot be canceled.");
+        return TypedResults.Ok(await views.BuildAsync((await jobs.GetAsync(id, userId, ct))!, withEvents: true, ct));
+    }
+
+    private static async Task<Results<Ok<Videos>, ProblemHttpResult>> GetVideos(Guid id, HttpContext http, JobStore jobs, JobViews views, CancellationToken ct)
+    {
+        var job = await jobs.GetAsync(id, http.User.UserId(), ct);
+        if (job is null) return Problems.NotFound("job");
+        var view = await views.BuildAsync(job, withEvents: false, ct);
+        var links = view.Outputs.Where(o => o.Kind is "video" or "image" or "audio").Select(o => new VideoLink(o.Url, "storage", o.ExpiresAt)).ToList();
+        return TypedResults.Ok(new Videos(job.Id, job.Status, links));
+    }
+}

@@ -1,0 +1,15 @@
+namespace Reelgate.Jobs;
+
+/// <summary>Render price: 1 credit per minute of output, metered per second, rounded up to 0.01, at least 0.10.</summary>
+public static class Pricing
+{
+    public const decimal Minimum = 0.10m;
+
+    public static decimal Render(double outputSeconds, bool still)
+    {
+        if (still || outputSeconds <= 0) return Minimum;
+        var seconds = (decimal)Math.Ceiling(Math.Round(outputSeconds, 3));
+        var credits = Math.Ceiling(seconds / 60m * 100m) / 100m;
+        return Math.Max(Minimum, credits);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Reelgate.Fetch;
+using Reelgate.Rendering;
+using Reelgate.Storage;
+
+namespace Reelgate.Jobs;
+
+/// <summary>Thrown for failures worth another attempt (network trouble fetching an asset, a store hiccup).</summary>
+public sealed class TransientJobException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>A failure that retrying cannot fix; the message is shown to the user.</summary>
+public sealed class JobFailedException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>Runs a render job on this machine: fetch assets, compile the Edit, run ffmpeg, store the output.</summary>
+public sealed class RenderJobRunner(
+    JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store,
+    RenderLimits limits, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, IOptions<JobsOptions> options,
+    ILogger<RenderJobRunner> logger)
+{
+    public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
+    {
+        var parsed = EditParser.Parse(job.Request, limits);
+        if (parsed.Edit is not { } edit) throw new JobFailedException("invalid-edit", "The stored Edit no longer validates.");
+        var workDir = Path.Combine(options.Value.WorkDirectory, $"{job.Id:N}-{job.Attempts}");
+        Directory.CreateDirectory(workDir);
+        try
+        {
+            await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching assets", ct);
+            var files = await FetchAssetsAsync(edit, workDir, ct);
+            var media = await probe.ProbeAssetsAsync(edit, files, ct);
+            var timeline = TimelineResolver.Resolve(edit, MediaInfo.Durations(media), limits);
+            if (!timeline.IsValid) throw new JobFailedException("invalid-edit", string.Join("; ", timeline.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+
+            var output = Path.Combine(workDir, $"output.{edit.Output.Format}");
+            var plan = FfmpegCompiler.Compile(edit, timeline, files, output,
+                new CompileOptions(media, rendering.Value.Threads, rendering.Value.Preset));
+            await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Rendering {timeline.TotalSeconds:0.##} s", ct);
+            await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
+
+            await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the output", ct);
+            var info = edit.Output.IsStill ? null : await probe.ProbeAsync(output, ct);
+            var duration = info?.DurationSeconds ?? 0;
+            var stored = await StoreOutputsAsync(job, edit, plan, ct);
+            var charge = Pricing.Render(duration, edit.Output.IsStill);
+            if (!await finisher.CompleteAsync(job.Id, worker, duration, charge, stored, ct))
+            {
+                logger.LogInformation("Job {JobId} ended elsewhere before it could complete here", job.Id);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(workDir, recursive: true); }
+            catch (IOException ex) { logger.LogWarning(ex, "Could not clean {WorkDir}", workDir); }
+        }
+    }
+
+    private async Task<Dictionary<string, string>> FetchAssetsAsync(Edit edit, string workDir, CancellationToken ct)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var url in EditAssets.Urls(edit))
+        {
+            try
+            {
+                var uri = new Uri(url);
+                var file = edit.Timeline.Cache
+                    ? await fetcher.DownloadCachedAsync(uri, cancellationToken: ct)
+                    : await fetcher.DownloadAsync(uri, Path.Combine(workDir, $"asset-{index++}"), cancellationToken: ct);
+                files[url] = file.Path;
+            }
+            catch (FetchException ex) when (ex.Code is FetchErrorCodes.Timeout or FetchErrorCodes.Unreachable || ex.StatusCode >= 500 || ex.StatusCode == 429)
+            {
+                throw new TransientJobException("asset-fetch-failed", $"{UrlGuard.Display(new Uri(url))}: {ex.Message}", ex);
+            }
+            catch (FetchException ex)
+            {
+                throw new JobFailedException("asset-fetch-failed", $"{UrlGuard.Display(new Uri(url))}: {ex.Message}", ex);
+            }
+        }
+        return files;
+    }
+
+    private async Task<List<JobFinisher.StoredOutput>> StoreOutputsAsync(JobRecord job, Edit edit, FfmpegPlan plan, CancellationToken ct)
+    {
+        var prefix = storage.Value.PathPrefix;
+        var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+        var kind = edit.Output.IsAudioOnly ? "audio" : edit.Output.IsStill ? "image" : "video";
+        var list = new List<JobFinisher.StoredOutput>();
+        async Task PutAsync(string outputKind, string key, string path)
+        {
+            var type = ContentTypes.FromKey(key);
+            var stored = await store.PutFileAsync(key, path, type, ct);
+            list.Add(new JobFinisher.StoredOutput(outputKind, stored.Key, stored.ContentType, stored.Length));
+        }
+        await PutAsync(kind, StorageKeys.ForJobOutput(prefix, job.UserId, job.Id, created, edit.Output.Format), plan.OutputPath);
+        foreach (var followUp in plan.FollowUps.Where(f => File.Exists(f.OutputPath)))
+        {
+            var key = followUp.Kind == "poster"
+                ? StorageKeys.ForJobPoster(prefix, job.UserId, job.Id, created)
+                : StorageKeys.ForJobThumbnail(prefix, job.UserId, job.Id, created);
+            await PutAsync(followUp.Kind == "poster" ? "poster" : "thumbnail", key, followUp.OutputPath);
+        }
+        return list;
+    }
+
+    /// <summary>Writes progress at most every 300 ms, never blocking ffmpeg's output reader.</summary>
+    private sealed class ThrottledProgress(Func<double, Task> write) : IProgress<double>
+    {
+        private readonly Stopwatch _since = Stopwatch.StartNew();
+        private int _writing;
+
+        public void Report(double value)
+        {
+            if (_since.ElapsedMilliseconds < 300 || Interlocked.Exchange(ref _writing, 1) == 1) return;
+            _since.Restart();
+            _ = Task.Run(async () =>
+            {
+                try { await write(value); }
+                finally { Volatile.Write(ref _writing, 0); }
+            });
+        }
+    }
+}
