@@ -40,7 +40,7 @@ public sealed class RenderJobRunner(
 
             var output = Path.Combine(workDir, $"output.{edit.Output.Format}");
             var plan = FfmpegCompiler.Compile(edit, timeline, files, output,
-                new CompileOptions(media, rendering.Value.Threads, rendering.Value.Preset));
+                rendering.Value.ToCompileOptions(media));
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Rendering {timeline.TotalSeconds:0.##} s", ct);
             await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
 
