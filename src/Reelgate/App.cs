@@ -107,6 +107,8 @@ public static class App
         services.AddScoped<RenderJobRunner>();
         if (Roles(configuration).Contains("worker")) services.AddHostedService<JobWorker>();
 
+        // Health checks are created per run unless registered; ffmpeg's answer is remembered for the process.
+        services.AddSingleton<FfmpegHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<StorageHealthCheck>("storage")
