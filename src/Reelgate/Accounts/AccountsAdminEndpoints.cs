@@ -22,16 +22,9 @@ public static class AccountsAdminEndpoints
     private static async Task<Results<Ok<AdminUserPage>, ValidationProblem>> ListUsers(NpgsqlDataSource db, string? search, int? limit, string? cursor, CancellationToken ct)
     {
         var validator = new Validator();
-        if (limit is < 1 or > 200) validator.Add("limit", "must be between 1 and 200.");
-        Guid? before = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var c)) before = c;
-            else validator.Add("cursor", "is not a cursor returned by this endpoint.");
-        }
+        var (size, before) = validator.Page(limit, cursor, 50, 200);
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
 
-        var size = limit ?? 50;
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<AdminUser>(new CommandDefinition("""
             SELECT u.id, u.email, u.role, u.plan, coalesce(a.available, 0) AS available, coalesce(a.held, 0) AS held, u.created_at, u.disabled_at

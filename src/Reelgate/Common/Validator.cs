@@ -26,5 +26,18 @@ public sealed class Validator
         return this;
     }
 
+    /// <summary>Checks `limit` and an id cursor (ids are time-ordered, so a page continues below the last id).</summary>
+    public (int Size, Guid? Before) Page(int? limit, string? cursor, int defaultSize, int maxSize)
+    {
+        if (limit < 1 || limit > maxSize) Add("limit", $"must be between 1 and {maxSize}.");
+        Guid? before = null;
+        if (cursor is not null)
+        {
+            if (Guid.TryParse(cursor, out var id)) before = id;
+            else Add("cursor", "is not a cursor returned by this endpoint.");
+        }
+        return (limit ?? defaultSize, before);
+    }
+
     public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

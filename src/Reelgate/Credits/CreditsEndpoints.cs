@@ -34,17 +34,10 @@ public static class CreditsEndpoints
     private static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(HttpContext http, Ledger ledger, int? limit, string? cursor, string? kind, CancellationToken ct)
     {
         var validator = new Validator();
-        if (limit is < 1 or > 200) validator.Add("limit", "must be between 1 and 200.");
-        Guid? before = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var c)) before = c;
-            else validator.Add("cursor", "is not a cursor returned by this endpoint.");
-        }
+        var (size, before) = validator.Page(limit, cursor, 50, 200);
         if (kind is not null && !LedgerKinds.All.Contains(kind)) validator.Add("kind", $"must be one of {string.Join(", ", LedgerKinds.All)}.");
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
 
-        var size = limit ?? 50;
         var rows = await ledger.ListAsync(http.User.UserId(), size + 1, before, kind, ct);
         var page = rows.Take(size).Select(e => new LedgerEntryView(e.Id, e.Kind, e.Amount, e.HeldAmount, e.AvailableAfter, e.HeldAfter, e.JobId, e.PaymentId, e.Reason, e.CreatedAt)).ToList();
         return TypedResults.Ok(new LedgerPage(page, rows.Count > size ? page[^1].Id.ToString() : null));

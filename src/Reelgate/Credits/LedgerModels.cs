@@ -52,6 +52,4 @@ public abstract record LedgerResult
     /// <summary>The operation key was used before; nothing changed.</summary>
     public sealed record AlreadyApplied(LedgerEntry Entry) : LedgerResult;
     public sealed record Insufficient(decimal Required, decimal Available) : LedgerResult;
-    /// <summary>Nothing to do (e.g. releasing a hold that is already fully settled).</summary>
-    public sealed record Nothing : LedgerResult;
 }

@@ -56,16 +56,9 @@ public static class JobsEndpoints
         var validator = new Validator();
         if (status is not null && !JobStatus.All.Contains(status)) validator.Add("status", $"must be one of {string.Join(", ", JobStatus.All)}.");
         if (kind is not null and not ("render" or "generation" or "assembly")) validator.Add("kind", "must be render, generation or assembly.");
-        if (limit is < 1 or > 100) validator.Add("limit", "must be between 1 and 100.");
-        Guid? before = null;
-        if (cursor is not null)
-        {
-            if (Guid.TryParse(cursor, out var c)) before = c;
-            else validator.Add("cursor", "is not a cursor returned by this endpoint.");
-        }
+        var (size, before) = validator.Page(limit, cursor, 20, 100);
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
 
-        var size = limit ?? 20;
         var rows = await jobs.ListAsync(http.User.UserId(), status, kind, before, size + 1, ct);
         var page = new List<JobView>();
         foreach (var job in rows.Take(size)) page.Add(await views.BuildAsync(job, withEvents: false, ct));
