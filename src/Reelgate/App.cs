@@ -44,6 +44,11 @@ public static class App
             var host = builder.Configuration["HOST"] ?? "127.0.0.1";
             var port = builder.Configuration["PORT"] ?? "8080";
             builder.WebHost.UseUrls($"http://{host}:{port}");
+            // Links to stored files point at this server unless an operator names a public address.
+            if (string.IsNullOrEmpty(builder.Configuration["Storage:PublicBaseUrl"]))
+            {
+                builder.Configuration["Storage:PublicBaseUrl"] = $"http://{(host is "0.0.0.0" or "*" ? "127.0.0.1" : host)}:{port}";
+            }
         }
         var maxBody = builder.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);

@@ -21,11 +21,11 @@ public static class Commands
         switch (command)
         {
             case "serve":
-                await App.Build(rest).RunAsync();
+                await App.Build(WithContentRoot(rest)).RunAsync();
                 return 0;
             case "migrate":
             {
-                await using var app = App.Build(rest);
+                await using var app = App.Build(WithContentRoot(rest));
                 var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
                 Console.WriteLine(applied == 0 ? "Database is up to date." : $"Applied {applied} migration(s).");
                 return 0;
@@ -33,7 +33,7 @@ public static class Commands
             case "admin":
             {
                 var options = CliArgs.Parse(rest.Skip(1));
-                await using var app = App.Build([]);
+                await using var app = App.Build(WithContentRoot([]));
                 return await AdminCommands.RunAsync(rest.FirstOrDefault(), options, app.Services);
             }
             case "help" or "--help" or "-h":
@@ -44,6 +44,10 @@ public static class Commands
                 return 2;
         }
     }
+
+    /// <summary>appsettings.json sits beside the binary; data paths stay relative to the working directory.</summary>
+    private static string[] WithContentRoot(string[] args) =>
+        args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase)) ? args : [.. args, $"--contentRoot={AppContext.BaseDirectory}"];
 }
 
 /// <summary>--name value pairs and bare --flags.</summary>
