@@ -84,8 +84,9 @@ public sealed class ShotstackCallbackSender(
             {
                 error = $"no response within {settings.Timeout.TotalSeconds:0.#} s";
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Recorded as a failed attempt, so a callback that always throws still runs out of attempts.
                 error = ex.InnerException?.Message ?? ex.Message;
             }
         }
