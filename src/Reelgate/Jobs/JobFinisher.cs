@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using Reelgate.Credits;
 using Reelgate.Data;
+using Reelgate.Shotstack;
 
 namespace Reelgate.Jobs;
 
@@ -33,6 +34,7 @@ public sealed class JobFinisher(NpgsqlDataSource db)
         var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, charge, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
             $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
+        await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await NotifyAsync(connection, tx, jobId, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -51,6 +53,7 @@ public sealed class JobFinisher(NpgsqlDataSource db)
             """, new { jobId, code, message }, tx, cancellationToken: ct));
         var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
+        await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await NotifyAsync(connection, tx, jobId, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -69,6 +72,7 @@ public sealed class JobFinisher(NpgsqlDataSource db)
             """, new { jobId }, tx, cancellationToken: ct));
         var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
+        await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
             new { channel = Channels.Jobs, payload = $"cancel:{jobId}" }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

@@ -3,6 +3,7 @@ using Npgsql;
 using Reelgate.Credits;
 using Reelgate.Fetch;
 using Reelgate.Rendering;
+using Reelgate.Shotstack;
 
 namespace Reelgate.Jobs;
 
@@ -29,6 +30,10 @@ public sealed class RenderSubmission(
         {
             var verdict = await guard.ValidateAsync(new Uri(url), ct);
             if (!verdict.IsAllowed) errors[paths.GetValueOrDefault(url, "timeline")] = [$"cannot be fetched: {verdict.Reason}"];
+        }
+        if (edit.Callback is { } callback && await guard.ValidateAsync(new Uri(callback), ct) is { IsAllowed: false } refused)
+        {
+            errors["callback"] = [$"cannot be called: {refused.Reason}"];
         }
         if (errors.Count > 0) return new SubmitResult.Invalid(errors);
 
@@ -58,10 +63,10 @@ public sealed class RenderSubmission(
         if (!timeline.IsValid) return new SubmitResult.Invalid(new Dictionary<string, string[]>(timeline.Errors));
 
         var quote = Pricing.Render(timeline.TotalSeconds, timeline.IsStill);
-        return await QueueAsync(userId, parsed.MergedJson ?? json, quote, edit.Callback, ct);
+        return await QueueAsync(userId, parsed.MergedJson ?? json, edit.Merge.Count > 0 ? json : null, quote, edit.Callback, ct);
     }
 
-    private async Task<SubmitResult> QueueAsync(Guid userId, string request, decimal quote, string? callback, CancellationToken ct)
+    private async Task<SubmitResult> QueueAsync(Guid userId, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
     {
         var jobId = Guid.CreateVersion7();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -75,6 +80,7 @@ public sealed class RenderSubmission(
         var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, "local", request, quote, null, null, null, 0,
             options.Value.MaxAttempts, callback, DateTime.UtcNow, DateTime.UtcNow, null);
         await JobStore.InsertAsync(connection, tx, job, ct);
+        if (unmerged is not null) await ShotstackEditSources.InsertAsync(connection, tx, jobId, unmerged, ct);
         await tx.CommitAsync(ct);
         return new SubmitResult.Accepted(jobId, quote);
     }

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Reelgate.Common;
+using Reelgate.Idempotency;
+using Reelgate.Jobs;
+
+namespace Reelgate.Shotstack;
+
+/// <summary>Shotstack's Edit API render routes, so Shotstack SDKs work by changing only their base URL.</summary>
+public static class ShotstackEndpoints
+{
+    /// <summary>Stages a Shotstack base URL may name; both render the same way here.</summary>
+    public static readonly string[] Stages = ["v1", "stage"];
+
+    public static IEndpointRouteBuilder MapShotstack(this IEndpointRouteBuilder routes)
+    {
+        foreach (var stage in Stages)
+        {
+            // Current base URL (/edit/v1) and the legacy one the SDK READMEs still show (/v1).
+            foreach (var prefix in new[] { $"/edit/{stage}", $"/{stage}" })
+            {
+                var group = routes.MapGroup(prefix).WithTags("Shotstack").RequireAuthorization().WithMetadata(ShotstackEnvelopeMarker.Instance);
+                group.MapPost("/render", PostRender).WithIdempotency().Accepts<object>("application/json");
+                group.MapGet("/render/{id}", GetRender);
+            }
+        }
+        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus);
+        return routes;
+    }
+
+    private static async Task<JsonHttpResult<ShotstackEnvelope<object>>> PostRender(HttpRequest request, RenderSubmission submission, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        var json = await reader.ReadToEndAsync(ct);
+        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct);
+        return result switch
+        {
+            SubmitResult.Accepted a => Envelope(StatusCodes.Status201Created, new ShotstackQueued("Render Successfully Queued", a.JobId)),
+            SubmitResult.Invalid i => Error(StatusCodes.Status400BadRequest, Describe(i.Errors)),
+            SubmitResult.InsufficientCredits c => Error(StatusCodes.Status402PaymentRequired,
+                $"This render needs {c.Required:0.00} credits; {c.Available:0.00} are available."),
+            SubmitResult.TooManyActiveJobs t => Error(StatusCodes.Status429TooManyRequests,
+                $"At most {t.Limit} renders may be queued or running at once; wait for one to finish."),
+            _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
+        };
+    }
+
+    private static async Task<JsonHttpResult<ShotstackEnvelope<object>>> GetRender(
+        string id, string? data, string? merged, HttpContext http, ShotstackRenders renders, CancellationToken ct)
+    {
+        var render = Guid.TryParse(id, out var renderId)
+            ? await renders.GetAsync(renderId, http.User.UserId(), IsTrue(data), IsTrue(merged), ct)
+            : null;
+        return render is null
+            ? Error(StatusCodes.Status404NotFound, $"No render with id '{id}' exists for this API key.")
+            : Envelope(StatusCodes.Status200OK, render);
+    }
+
+    private static async Task<Results<Ok<ShotstackEnvelope<ShotstackRender>>, ProblemHttpResult>> GetRenderStatus(
+        Guid id, string? data, string? merged, HttpContext http, ShotstackRenders renders, CancellationToken ct)
+    {
+        var render = await renders.GetAsync(id, http.User.UserId(), IsTrue(data), IsTrue(merged), ct);
+        return render is null ? Problems.NotFound("render") : TypedResults.Ok(new ShotstackEnvelope<ShotstackRender>(true, "OK", render));
+    }
+
+    public static JsonHttpResult<ShotstackEnvelope<object>> Error(int status, string error) =>
+        TypedResults.Json(new ShotstackEnvelope<object>(false, ReasonPhrases.GetReasonPhrase(status), new ShotstackError(error)), statusCode: status);
+
+    private static JsonHttpResult<ShotstackEnvelope<object>> Envelope(int status, object response) =>
+        TypedResults.Json(new ShotstackEnvelope<object>(true, ReasonPhrases.GetReasonPhrase(status), response), statusCode: status);
+
+    /// <summary>"timeline.tracks[0].clips[0].length: must be positive; output.format: …", the readable form Shotstack's clients print.</summary>
+    public static string Describe(IDictionary<string, string[]> errors) =>
+        string.Join("; ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
+
+    private static bool IsTrue(string? value) => bool.TryParse(value, out var flag) && flag;
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
+using Reelgate.Fetch;
+
+namespace Reelgate.Shotstack;
+
+public static class ShotstackServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Shotstack-compatible render views, the envelope for authentication failures on Shotstack
+    /// routes, and the callback sender (options in <c>Shotstack:Callbacks</c>). Needs <c>AddFetch</c>; safe to call twice.
+    /// </summary>
+    public static IServiceCollection AddShotstackCompat(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ShotstackCallbackStore))) return services;
+        services.AddOptions<ShotstackCallbackOptions>().BindConfiguration(ShotstackCallbackOptions.Section);
+        services.AddSingleton<ShotstackRenders>();
+        services.AddSingleton<ShotstackCallbackStore>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ShotstackAuthorizationResultHandler>();
+        services.AddHttpClient(ShotstackCallbackSender.ClientName).AddFetchGuard();
+        services.AddHostedService<ShotstackCallbackSender>();
+        return services;
+    }
+}
