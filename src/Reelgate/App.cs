@@ -12,6 +12,7 @@ using Reelgate.Idempotency;
 using Reelgate.Jobs;
 using Reelgate.Limits;
 using Reelgate.Rendering;
+using Reelgate.Shotstack;
 using Reelgate.Storage;
 
 namespace Reelgate;
@@ -100,6 +101,7 @@ public static class App
         services.AddHostedService<IdempotencySweeper>();
 
         services.AddFetch(configuration);
+        services.AddShotstackCompat();
         services.AddStorage(configuration);
         services.AddRendering(configuration);
 
@@ -193,5 +195,6 @@ public static class App
         app.MapCredits();
         app.MapCreditsAdmin();
         app.MapJobs();
+        app.MapShotstack();
     }
 }

@@ -30,22 +30,16 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
     private static readonly string[] RenderFields =
         ["id", "owner", "plan", "status", "error", "duration", "renderTime", "url", "poster", "thumbnail", "data", "created", "updated"];
 
-    private readonly ReelgateFactory _factory;
-    private readonly WebApplicationFactory<Program> _app;
+    private readonly ReelgateFactory _app;
     private readonly TestDatabase _db;
 
     public ShotstackCompatTests(TestDatabase db)
     {
         _db = db;
-        _factory = new ReelgateFactory(db.ConnectionString, Settings);
-        _app = _factory.WithWebHostBuilder(b => b.ConfigureServices(ShotstackWiring.AddTo));
+        _app = new ReelgateFactory(db.ConnectionString, Settings);
     }
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _factory.Dispose();
-    }
+    public void Dispose() => _app.Dispose();
 
     /// <summary>An Edit as the SDKs serialise one: camelCase, only the fields that were set.</summary>
     private static string Edit(string? callback = null, double length = 1) => JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -290,8 +284,7 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
     [Fact]
     public async Task PostRender_WithAPrivateCallback_IsRefusedWhenPrivateNetworksAreNotAllowed()
     {
-        using var strictFactory = new ReelgateFactory(_db.ConnectionString, new Dictionary<string, string?>(Settings) { ["Fetch:AllowPrivateNetworks"] = "false" });
-        using var strict = strictFactory.WithWebHostBuilder(b => b.ConfigureServices(ShotstackWiring.AddTo));
+        using var strict = new ReelgateFactory(_db.ConnectionString, new Dictionary<string, string?>(Settings) { ["Fetch:AllowPrivateNetworks"] = "false" });
         var session = strict.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var registered = await session.PostAsJsonAsync("/api/v1/auth/register", new { email = $"user-{Guid.NewGuid():N}@example.com", password = "correct horse battery" });
         var userId = (await registered.JsonAsync()).GetProperty("id").GetGuid();
