@@ -14,13 +14,14 @@ internal static class ClipStream
         string input;
         double sourceWidth, sourceHeight;
         var fitClip = clip;
+        var pixels = NeedsRgb(clip) ? "format=rgba" : "format=yuva420p";
         switch (clip.Asset)
         {
             case VideoAsset video:
                 input = $"{graph.AddMedia(context.PathOf(video.Src), video.Trim, length * video.Speed, resolved)}:v";
                 filters.Add(video.Speed == 1 ? "setpts=PTS-STARTPTS" : $"setpts=(PTS-STARTPTS)/{Num(video.Speed)}");
                 filters.Add($"fps={Num(fps)}");
-                filters.Add("format=rgba");
+                filters.Add(video.ChromaKey is null ? pixels : "format=rgba");
                 filters.AddRange(ClipFilters.Crop(video.Crop));
                 if (video.ChromaKey is { } key)
                 {
@@ -30,7 +31,7 @@ internal static class ClipStream
                 break;
             case ImageAsset image:
                 input = $"{graph.AddStill(context.PathOf(image.Src), length, fps)}:v";
-                filters.Add("format=rgba");
+                filters.Add(pixels);
                 filters.AddRange(ClipFilters.Crop(image.Crop));
                 (sourceWidth, sourceHeight) = SourceSize(context, clip, image.Src, image.Crop);
                 break;
@@ -58,6 +59,16 @@ internal static class ClipStream
             $"setpts=PTS-STARTPTS+{Num(resolved.Start)}/TB",
         ]);
     }
+
+    /// <summary>
+    /// Whether the clip uses a filter that works on RGB only (colour filters, colorchannelmixer opacity, geq masks).
+    /// Otherwise it stays in YUV with alpha, the layout overlay blends onto the yuv420p canvas, which spares two
+    /// full-frame colour conversions per frame.
+    /// </summary>
+    private static bool NeedsRgb(Clip clip) =>
+        clip.Filter is not (null or "none" or "blur")
+        || clip.Opacity.IsTweened || clip.Opacity.Value < 1
+        || Transitions.Masks(clip.Transition, 1).Any();
 
     private static IEnumerable<string> Alpha(Clip clip, double length)
     {

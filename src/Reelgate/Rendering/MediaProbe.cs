@@ -22,15 +22,11 @@ public sealed class MediaProbe(IOptions<RenderingOptions> options)
     /// <summary>Probes every media asset of the Edit (not its fonts), keyed by URL, for TimelineResolver and the compiler.</summary>
     public async Task<IReadOnlyDictionary<string, MediaInfo>> ProbeAssetsAsync(Edit edit, IReadOnlyDictionary<string, string> files, CancellationToken ct)
     {
-        var media = new Dictionary<string, MediaInfo>(StringComparer.Ordinal);
-        foreach (var url in EditAssets.MediaUrls(edit))
-        {
-            if (files.TryGetValue(url, out var path))
-            {
-                media[url] = await ProbeAsync(path, ct);
-            }
-        }
-        return media;
+        var probes = EditAssets.MediaUrls(edit).Distinct(StringComparer.Ordinal)
+            .Where(files.ContainsKey)
+            .Select(async url => (url, info: await ProbeAsync(files[url], ct)))
+            .ToList();
+        return (await Task.WhenAll(probes)).ToDictionary(p => p.url, p => p.info, StringComparer.Ordinal);
     }
 
     internal static MediaInfo Parse(string json)

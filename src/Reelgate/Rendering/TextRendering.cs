@@ -78,7 +78,7 @@ internal static class TextRendering
     }
 
     private static string Layer(FilterGraph graph, CompileContext context, int width, int height, string color, double length, IEnumerable<string> draws) =>
-        graph.Chain([], [$"color=c={color}:s={width}x{height}:r={Num(context.Geometry.Fps)}:d={Num(length)}", "format=rgba", .. draws]);
+        graph.Chain([], [$"color=c={color}:s={width}x{height}:r={Num(context.Geometry.Fps)}:d={Num(length)}", "format=yuva420p", .. draws]);
 
     private static string Draw(FilterGraph graph, string? font, string line, int size, string color, string x, string y)
     {
