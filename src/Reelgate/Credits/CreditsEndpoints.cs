@@ -23,12 +23,10 @@ public static class CreditsEndpoints
         return routes;
     }
 
-    private static async Task<Ok<CreditsView>> GetCredits(HttpContext http, Ledger ledger, UserStore users, CancellationToken ct)
+    private static async Task<Ok<CreditsView>> GetCredits(HttpContext http, Ledger ledger, CancellationToken ct)
     {
-        var userId = http.User.UserId();
-        var balance = await ledger.GetBalanceAsync(userId, ct) ?? new Balance(0, 0);
-        var user = await users.FindByIdAsync(userId, ct);
-        return TypedResults.Ok(new CreditsView(balance.Available, balance.Held, user?.Plan));
+        var summary = await ledger.GetSummaryAsync(http.User.UserId(), ct);
+        return TypedResults.Ok(new CreditsView(summary?.Available ?? 0, summary?.Held ?? 0, summary?.Plan));
     }
 
     private static async Task<Results<Ok<LedgerPage>, ValidationProblem>> GetLedger(HttpContext http, Ledger ledger, int? limit, string? cursor, string? kind, CancellationToken ct)

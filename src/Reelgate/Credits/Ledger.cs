@@ -61,6 +61,17 @@ public sealed class Ledger(NpgsqlDataSource db)
             "SELECT available, held FROM credit_accounts WHERE user_id = @userId", new { userId }, cancellationToken: ct));
     }
 
+    /// <summary>Balance (zero without a credit account) and plan in one round trip; null for an unknown user.</summary>
+    public async Task<CreditsSummary?> GetSummaryAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<CreditsSummary>(new CommandDefinition("""
+            SELECT coalesce(c.available, 0) AS available, coalesce(c.held, 0) AS held, u.plan
+            FROM users u LEFT JOIN credit_accounts c ON c.user_id = u.id
+            WHERE u.id = @userId
+            """, new { userId }, cancellationToken: ct));
+    }
+
     /// <summary>Newest first; the cursor is the last entry id of the previous page (ids are time-ordered).</summary>
     public async Task<IReadOnlyList<LedgerEntry>> ListAsync(Guid userId, int limit, Guid? before, string? kind, CancellationToken ct = default)
     {

@@ -46,6 +46,8 @@ public sealed record LedgerEntry(
 
 public sealed record Balance(decimal Available, decimal Held);
 
+public sealed record CreditsSummary(decimal Available, decimal Held, string? Plan);
+
 public abstract record LedgerResult
 {
     public sealed record Applied(LedgerEntry Entry) : LedgerResult;

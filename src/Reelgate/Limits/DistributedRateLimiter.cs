@@ -21,25 +21,18 @@ public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLi
     public async Task<RateDecision> AcquireAsync(string limiterKey, int limit, int windowSeconds, CancellationToken ct)
     {
         var state = _keys.GetOrAdd(limiterKey, _ => new KeyState());
-        var now = clock.GetUtcNow();
-        lock (state)
+        if (TryServeLocally(state, limit, windowSeconds) is { } local)
         {
-            if (state.Limit == limit && state.Window == windowSeconds)
-            {
-                if (now < state.DeniedUntil) return Denied(state, limit, now);
-                var remaining = limit - state.Used - state.Pending;
-                var batch = Math.Min(_options.MaxBatch, remaining / 10);
-                if (state.Pending < batch && now - state.SyncedAt < _options.SyncInterval)
-                {
-                    state.Pending++;
-                    return new RateDecision(true, limit, remaining - 1, Reset(state, now));
-                }
-            }
+            if (local.Allowed && ShouldRefreshAhead(state)) _ = RefreshAheadAsync(limiterKey, state);
+            return local;
         }
 
         await state.Sync.WaitAsync(ct);
         try
         {
+            // Whoever held the semaphore before us may have just synced: serve from that view instead of queueing
+            // one database round trip per waiting request.
+            if (TryServeLocally(state, limit, windowSeconds) is { } refreshed) return refreshed;
             int served;
             lock (state) { served = state.Pending; state.Pending = 0; }
             WindowState window;
@@ -53,7 +46,7 @@ public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLi
                 logger.LogError(ex, "Rate limit store unavailable; {Behaviour}", _options.FailClosed ? "refusing" : "serving");
                 return new RateDecision(!_options.FailClosed, limit, 0, windowSeconds, StoreFailed: true);
             }
-            now = clock.GetUtcNow();
+            var now = clock.GetUtcNow();
             lock (state)
             {
                 state.Limit = limit;
@@ -81,24 +74,92 @@ public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLi
             if (state.Pending == 0 || !await state.Sync.WaitAsync(0, ct)) continue;
             try
             {
-                int served;
-                lock (state) { served = state.Pending; state.Pending = 0; }
-                if (served == 0) continue;
-                try
-                {
-                    var window = await store.ReportAsync(key, served, wantOne: false, state.Limit, state.Window, BucketSeconds(state.Window), ct);
-                    lock (state) { state.Used = window.Used; state.SyncedAt = clock.GetUtcNow(); }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    lock (state) state.Pending += served;
-                    logger.LogWarning(ex, "Could not report rate limit usage");
-                }
+                await ReportPendingAsync(key, state, ct);
             }
             finally
             {
                 state.Sync.Release();
             }
+        }
+    }
+
+    /// <summary>
+    /// Half-way through a batch (or a sync interval) one request starts a report in the background, so the others
+    /// keep being served from the local view instead of all waiting for the database when the batch runs out.
+    /// </summary>
+    private bool ShouldRefreshAhead(KeyState state)
+    {
+        lock (state)
+        {
+            if (state.Refreshing) return false;
+            var batch = Math.Min(_options.MaxBatch, (state.Limit - state.Used - state.Pending) / 10);
+            if (state.Pending < batch / 2 && clock.GetUtcNow() - state.SyncedAt < _options.SyncInterval / 2) return false;
+            state.Refreshing = true;
+            return true;
+        }
+    }
+
+    private async Task RefreshAheadAsync(string key, KeyState state)
+    {
+        await Task.Yield();
+        try
+        {
+            if (!await state.Sync.WaitAsync(0)) return;
+            try
+            {
+                await ReportPendingAsync(key, state, CancellationToken.None);
+            }
+            finally
+            {
+                state.Sync.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not refresh rate limit usage");
+        }
+        finally
+        {
+            lock (state) state.Refreshing = false;
+        }
+    }
+
+    /// <summary>Reports what was served since the last report; the caller holds <see cref="KeyState.Sync"/>.</summary>
+    private async Task ReportPendingAsync(string key, KeyState state, CancellationToken ct)
+    {
+        int served;
+        lock (state) { served = state.Pending; state.Pending = 0; }
+        if (served == 0) return;
+        try
+        {
+            var window = await store.ReportAsync(key, served, wantOne: false, state.Limit, state.Window, BucketSeconds(state.Window), ct);
+            var now = clock.GetUtcNow();
+            lock (state)
+            {
+                state.Used = window.Used;
+                state.SyncedAt = now;
+                state.ResetAt = now.AddSeconds(window.ResetSeconds);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            lock (state) state.Pending += served;
+            logger.LogWarning(ex, "Could not report rate limit usage");
+        }
+    }
+
+    private RateDecision? TryServeLocally(KeyState state, int limit, int windowSeconds)
+    {
+        var now = clock.GetUtcNow();
+        lock (state)
+        {
+            if (state.Limit != limit || state.Window != windowSeconds) return null;
+            if (now < state.DeniedUntil) return Denied(state, limit, now);
+            var remaining = limit - state.Used - state.Pending;
+            var batch = Math.Min(_options.MaxBatch, remaining / 10);
+            if (state.Pending >= batch || now - state.SyncedAt >= _options.SyncInterval) return null;
+            state.Pending++;
+            return new RateDecision(true, limit, remaining - 1, Reset(state, now));
         }
     }
 
@@ -117,6 +178,7 @@ public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLi
         public int Window;
         public long Used;
         public int Pending;
+        public bool Refreshing;
         public DateTimeOffset SyncedAt = DateTimeOffset.MinValue;
         public DateTimeOffset ResetAt;
         public DateTimeOffset DeniedUntil = DateTimeOffset.MinValue;
