@@ -30,7 +30,8 @@ public sealed class OperationsTests : IClassFixture<TestDatabase>, IDisposable
     [Fact]
     public async Task Health_WithDatabaseDown_Returns503NamingTheDatabase()
     {
-        using var broken = new ReelgateFactory("Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=2");
+        using var broken = new ReelgateFactory("Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=2",
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" });
         using var client = broken.CreateApiClient();
         var response = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
