@@ -104,6 +104,8 @@ public static class App
         services.AddShotstackCompat();
         services.AddStorage(configuration);
         services.AddRendering(configuration);
+        services.Configure<RetentionOptions>(configuration.GetSection("Storage"));
+        services.AddHostedService<RetentionSweeper>();
 
         services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
         services.AddSingleton<JobStore>();

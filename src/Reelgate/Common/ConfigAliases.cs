@@ -13,6 +13,7 @@ public static class ConfigAliases
         ("STORAGE_PATH_PREFIX", "Storage:PathPrefix"),
         ("GCS_PATH_PREFIX", "Storage:PathPrefix"),
         ("STORAGE_PUBLIC_BASE_URL", "Storage:PublicBaseUrl"),
+        ("STORAGE_RETENTION_HOURS", "Storage:RetentionHours"),
         ("PUBLIC_BASE_URL", "App:PublicBaseUrl"),
     ];
 

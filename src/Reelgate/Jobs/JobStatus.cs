@@ -23,4 +23,4 @@ public sealed record JobRecord(
 
 public sealed record JobEvent(DateTime At, string Status, string Message);
 
-public sealed record JobOutput(string Kind, string StorageKey, string ContentType, long Length, DateTime CreatedAt);
+public sealed record JobOutput(string Kind, string StorageKey, string ContentType, long Length, DateTime CreatedAt, DateTime? ExpiresAt);

@@ -61,6 +61,6 @@ public sealed class JobStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<JobOutput>(new CommandDefinition(
-            "SELECT kind, storage_key, content_type, length, created_at FROM job_outputs WHERE job_id = @jobId ORDER BY kind", new { jobId }, cancellationToken: ct))).AsList();
+            "SELECT kind, storage_key, content_type, length, created_at, expires_at FROM job_outputs WHERE job_id = @jobId AND deleted_at IS NULL ORDER BY kind", new { jobId }, cancellationToken: ct))).AsList();
     }
 }

@@ -26,8 +26,12 @@ public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDat
         var outputs = new List<JobOutputView>();
         foreach (var output in await jobs.OutputsAsync(job.Id, ct))
         {
-            var url = await store.GetDownloadUrlAsync(output.StorageKey, LinkLifetime, ct);
-            outputs.Add(new JobOutputView(output.Kind, url.ToString(), DateTime.UtcNow + LinkLifetime));
+            // A link never outlives the stored file.
+            var expires = DateTime.UtcNow + LinkLifetime;
+            if (output.ExpiresAt is { } end && end < expires) expires = end;
+            if (expires <= DateTime.UtcNow) continue;
+            var url = await store.GetDownloadUrlAsync(output.StorageKey, expires - DateTime.UtcNow, ct);
+            outputs.Add(new JobOutputView(output.Kind, url.ToString(), expires));
         }
         var events = withEvents ? (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() : [];
         return new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,

@@ -1,0 +1,68 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Reelgate.Storage;
+
+/// <summary>
+/// Deletes stored outputs whose retention has ended and marks them on the job. The work list lives in
+/// job_outputs, so a restart simply picks up where the last sweep stopped.
+/// </summary>
+public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<RetentionOptions> options, ILogger<RetentionSweeper> logger) : BackgroundService
+{
+    private sealed record DueOutput(Guid JobId, string Kind, string StorageKey);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    while (await SweepOnceAsync(100, stoppingToken) > 0) { }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Retention sweep failed; retrying next interval");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task<int> SweepOnceAsync(int batch, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var due = (await connection.QueryAsync<DueOutput>(new CommandDefinition("""
+            SELECT job_id, kind, storage_key FROM job_outputs
+            WHERE deleted_at IS NULL AND expires_at <= now()
+            ORDER BY expires_at LIMIT @batch FOR UPDATE SKIP LOCKED
+            """, new { batch }, tx, cancellationToken: ct))).AsList();
+        foreach (var output in due)
+        {
+            await store.DeleteAsync(output.StorageKey, ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE job_outputs SET deleted_at = now() WHERE job_id = @JobId AND kind = @Kind", output, tx, cancellationToken: ct));
+        }
+        foreach (var jobId in due.Select(o => o.JobId).Distinct())
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE jobs SET outputs_expired_at = now()
+                WHERE id = @jobId AND outputs_expired_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM job_outputs WHERE job_id = @jobId AND deleted_at IS NULL)
+                """, new { jobId }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO job_events (job_id, status, message) VALUES (@jobId, 'done', 'Stored outputs deleted: retention ended')",
+                new { jobId }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        if (due.Count > 0) logger.LogInformation("Deleted {Count} stored outputs past retention", due.Count);
+        return due.Count;
+    }
+}
