@@ -72,14 +72,15 @@ public sealed class Ledger(NpgsqlDataSource db)
             """, new { userId }, cancellationToken: ct));
     }
 
-    /// <summary>Newest first; the cursor is the last entry id of the previous page (ids are time-ordered).</summary>
+    /// <summary>Newest first, in the order entries were written; the cursor is the last entry id of the previous page.</summary>
     public async Task<IReadOnlyList<LedgerEntry>> ListAsync(Guid userId, int limit, Guid? before, string? kind, CancellationToken ct = default)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<LedgerEntry>(new CommandDefinition($"""
             SELECT {EntryColumns} FROM credit_ledger
-            WHERE user_id = @userId AND (@before::uuid IS NULL OR id < @before) AND (@kind::text IS NULL OR kind = @kind)
-            ORDER BY id DESC LIMIT @limit
+            WHERE user_id = @userId AND (@kind::text IS NULL OR kind = @kind)
+              AND (@before::uuid IS NULL OR seq < (SELECT seq FROM credit_ledger WHERE id = @before AND user_id = @userId))
+            ORDER BY seq DESC LIMIT @limit
             """, new { userId, before, kind, limit }, cancellationToken: ct));
         return rows.AsList();
     }

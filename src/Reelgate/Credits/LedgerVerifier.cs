@@ -17,7 +17,7 @@ public sealed class LedgerVerifier(NpgsqlDataSource db)
             FROM credit_accounts a
             LEFT JOIN (SELECT user_id, sum(amount) AS sum_amount, sum(held_amount) AS sum_held FROM credit_ledger GROUP BY user_id) s
                 ON s.user_id = a.user_id
-            LEFT JOIN LATERAL (SELECT available_after, held_after FROM credit_ledger l WHERE l.user_id = a.user_id ORDER BY id DESC LIMIT 1) last ON true
+            LEFT JOIN LATERAL (SELECT available_after, held_after FROM credit_ledger l WHERE l.user_id = a.user_id ORDER BY seq DESC LIMIT 1) last ON true
             """, transaction: tx, cancellationToken: ct))).AsList();
         await tx.CommitAsync(ct);
         var problems = rows.Select(Describe).OfType<LedgerProblem>().ToList();

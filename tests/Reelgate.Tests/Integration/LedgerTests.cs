@@ -72,6 +72,8 @@ public sealed class LedgerTests : IClassFixture<TestDatabase>, IDisposable
         Assert.All(settlements, s => Assert.Equal(new Settlement(2m, 0.37m, 1.63m), s));
         Assert.Equal(new Balance(4.63m, 0m), await Service<Ledger>().GetBalanceAsync(userId));
         Assert.True((await Service<LedgerVerifier>().VerifyAsync()).Ok);
+        var kinds = (await Service<Ledger>().ListAsync(userId, 10, null, null)).Select(e => e.Kind);
+        Assert.Equal(["release", "capture", "hold", "grant"], kinds);
     }
 
     [Fact]
