@@ -3,6 +3,7 @@ using Npgsql;
 using Reelgate.Credits;
 using Reelgate.Data;
 using Reelgate.Shotstack;
+using Reelgate.Webhooks;
 
 namespace Reelgate.Jobs;
 
@@ -35,6 +36,7 @@ public sealed class JobFinisher(NpgsqlDataSource db)
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
             $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
+        await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCompleted, ct);
         await NotifyAsync(connection, tx, jobId, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -54,6 +56,7 @@ public sealed class JobFinisher(NpgsqlDataSource db)
         var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
+        await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobFailed, ct);
         await NotifyAsync(connection, tx, jobId, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -73,6 +76,7 @@ public sealed class JobFinisher(NpgsqlDataSource db)
         var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
+        await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCanceled, ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
             new { channel = Channels.Jobs, payload = $"cancel:{jobId}" }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
