@@ -55,6 +55,30 @@ public sealed class WebhookDeliveryTests : IClassFixture<TestDatabase>, IDisposa
     }
 
     [Fact]
+    public async Task FailedRender_DeliversASignedJobFailed_WithTheJobsError()
+    {
+        await using var receiver = await SignedReceiver.StartAsync();
+        var (_, client) = await _app.UserAsync(5m);
+        receiver.Secret = await WebhookTestApp.RegisterEndpointAsync(client, receiver.Url);
+        var edit = $$"""
+            {"timeline": {"tracks": [{"clips": [{"asset": {"type": "image", "src": "{{new Uri(receiver.Url, "/missing.png")}}"}, "start": 0, "length": 1}]}]},
+             "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12} }
+            """;
+
+        var submit = await client.PostAsync("/api/v1/render", new StringContent(edit, System.Text.Encoding.UTF8, "application/json"));
+        var id = (await submit.JsonAsync()).GetProperty("id").GetGuid();
+
+        await WebhookTestApp.WaitUntilAsync(() => receiver.Received.Count > 0);
+        var webhook = Assert.Single(receiver.Received);
+        Assert.True(webhook.SignatureValid);
+        Assert.Equal("job.failed", webhook.Json.GetProperty("type").GetString());
+        var data = webhook.Json.GetProperty("data");
+        Assert.Equal(id, data.GetProperty("id").GetGuid());
+        Assert.Equal("failed", data.GetProperty("status").GetString());
+        Assert.Equal("asset-fetch-failed", data.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Receiver_Answering500Twice_GetsThreeAttemptsWithGrowingWaits_AndTheDeliveriesListShowsThem()
     {
         await using var receiver = await SignedReceiver.StartAsync(n => n <= 2 ? 500 : 200);
