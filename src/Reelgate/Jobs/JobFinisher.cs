@@ -5,6 +5,7 @@ using Reelgate.Credits;
 using Reelgate.Data;
 using Reelgate.Storage;
 using Reelgate.Shotstack;
+using Reelgate.Webhooks;
 
 namespace Reelgate.Jobs;
 
@@ -39,6 +40,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<RetentionOptions> 
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
             $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
+        await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCompleted, ct);
         await NotifyAsync(connection, tx, jobId, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -58,6 +60,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<RetentionOptions> 
         var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
+        await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobFailed, ct);
         await NotifyAsync(connection, tx, jobId, ct);
         await tx.CommitAsync(ct);
         return true;
@@ -77,6 +80,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<RetentionOptions> 
         var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
+        await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCanceled, ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
             new { channel = Channels.Jobs, payload = $"cancel:{jobId}" }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
