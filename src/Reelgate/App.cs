@@ -14,6 +14,7 @@ using Reelgate.Limits;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
 using Reelgate.Storage;
+using Reelgate.Webhooks;
 
 namespace Reelgate;
 
@@ -102,6 +103,7 @@ public static class App
 
         services.AddFetch(configuration);
         services.AddShotstackCompat();
+        services.AddWebhooks(configuration);
         services.AddStorage(configuration);
         services.AddRendering(configuration);
         services.Configure<RetentionOptions>(configuration.GetSection("Storage"));
@@ -198,5 +200,6 @@ public static class App
         app.MapCreditsAdmin();
         app.MapJobs();
         app.MapShotstack();
+        app.MapWebhooks();
     }
 }

@@ -22,23 +22,16 @@ internal sealed class WebhookTestApp : IDisposable
         ["Webhooks:BackoffUnit"] = "00:00:00.300",
     };
 
-    private readonly ReelgateFactory _factory;
-
     public WebhookTestApp(string connectionString, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
-        _factory = new ReelgateFactory(connectionString, settings);
-        App = _factory.WithWebHostBuilder(b => b.ConfigureServices(WebhooksWiring.AddTo));
+        App = new ReelgateFactory(connectionString, settings);
     }
 
-    public WebApplicationFactory<Program> App { get; }
+    public ReelgateFactory App { get; }
 
-    public void Dispose()
-    {
-        App.Dispose();
-        _factory.Dispose();
-    }
+    public void Dispose() => App.Dispose();
 
     /// <summary>A registered user holding <paramref name="credits"/>, with a client that sends their API key.</summary>
     public async Task<(Guid UserId, HttpClient Client)> UserAsync(decimal credits = 0m)
