@@ -23,7 +23,7 @@ public abstract record PurchaseResult
 }
 
 /// <summary>Records a pending payment for a pack or a plan, then opens its checkout with the configured provider.</summary>
-public sealed class Purchases(BillingCatalog catalog, PaymentStore payments, UserStore users, IServiceProvider services, ILogger<Purchases> logger)
+public sealed class Purchases(BillingCatalog catalog, PaymentStore payments, UserStore users, SandboxCheckout sandbox, StripeCheckout stripe, ILogger<Purchases> logger)
 {
     public async Task<PurchaseResult> StartAsync(Guid userId, Pack? pack, Plan? plan, string baseUrl, CancellationToken ct)
     {
@@ -32,7 +32,7 @@ public sealed class Purchases(BillingCatalog catalog, PaymentStore payments, Use
         await payments.InsertPendingAsync(paymentId, userId, catalog.Provider, pack is not null ? PaymentKinds.Pack : PaymentKinds.Plan,
             pack?.Id ?? plan!.Id, pack?.Credits ?? plan!.MonthlyCredits, pack?.Price ?? plan!.Price, pack?.Currency ?? plan!.Currency, ct);
 
-        ICheckoutProvider provider = catalog.IsSandbox ? services.GetRequiredService<SandboxCheckout>() : services.GetRequiredService<StripeCheckout>();
+        ICheckoutProvider provider = catalog.IsSandbox ? sandbox : stripe;
         var result = await provider.OpenAsync(new CheckoutRequest(paymentId, userId, user.Email, pack, plan, baseUrl.TrimEnd('/')), ct);
         switch (result)
         {

@@ -26,12 +26,13 @@ public static class Debts
     /// <summary>Pays the oldest debts first from available credits; returns what is still owed.</summary>
     public static async Task<decimal> SettleAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, CancellationToken ct)
     {
+        if (await OutstandingAsync(connection, tx, userId, ct) == 0) return 0;
+        // The account is locked before the debts, in the same order as every ledger change, so the two cannot deadlock.
+        var available = await connection.ExecuteScalarAsync<decimal>(new CommandDefinition(
+            "SELECT available FROM credit_accounts WHERE user_id = @userId FOR UPDATE", new { userId }, tx, cancellationToken: ct));
         var debts = (await connection.QueryAsync<(Guid Id, Guid PaymentId, decimal Remaining)>(new CommandDefinition("""
             SELECT id, payment_id, remaining FROM billing_debts WHERE user_id = @userId AND remaining > 0 ORDER BY created_at, id FOR UPDATE
             """, new { userId }, tx, cancellationToken: ct))).AsList();
-        if (debts.Count == 0) return 0;
-        var available = await connection.ExecuteScalarAsync<decimal>(new CommandDefinition(
-            "SELECT available FROM credit_accounts WHERE user_id = @userId FOR UPDATE", new { userId }, tx, cancellationToken: ct));
         var owed = 0m;
         foreach (var debt in debts)
         {

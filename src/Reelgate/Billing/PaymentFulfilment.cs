@@ -41,10 +41,7 @@ public sealed class PaymentFulfilment(SubscriptionCredits subscriptionCredits, I
             logger.LogWarning("Subscription checkout names payment {PaymentId}, which is not a plan purchase; ignored", paymentId);
             return;
         }
-        await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition("""
-            UPDATE payments SET checkout_session_id = coalesce(checkout_session_id, @sessionId), subscription_id = coalesce(subscription_id, @subscriptionId)
-            WHERE id = @paymentId
-            """, new { paymentId, sessionId, subscriptionId }, tx, cancellationToken: ct));
+        await PaymentStore.AttachSubscriptionAsync(connection, tx, payment.Id, sessionId, subscriptionId, ct);
         await Subscriptions.EnsureAsync(connection, tx, subscriptionId, payment.UserId, payment.Product, ct);
     }
 

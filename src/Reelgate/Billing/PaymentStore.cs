@@ -94,6 +94,12 @@ public sealed class PaymentStore(NpgsqlDataSource db)
             WHERE id = @id
             """, new { id, sessionId, paymentIntentId, invoiceId, subscriptionId }, tx, cancellationToken: ct));
 
+    public static Task AttachSubscriptionAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, string? sessionId, string subscriptionId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE payments SET checkout_session_id = coalesce(checkout_session_id, @sessionId), subscription_id = coalesce(subscription_id, @subscriptionId)
+            WHERE id = @id
+            """, new { id, sessionId, subscriptionId }, tx, cancellationToken: ct));
+
     public static Task InsertPaidAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PaymentRecord payment, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO payments (id, user_id, provider, kind, product, credits, amount, currency, status, payment_intent_id, invoice_id, subscription_id, paid_at)
