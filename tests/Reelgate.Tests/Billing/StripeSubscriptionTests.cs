@@ -144,12 +144,13 @@ public sealed class StripeSubscriptionTests(TestDatabase db) : IClassFixture<Tes
         var blocked = await session.PostAsync("/api/v1/render", new StringContent(TitleEdit, Encoding.UTF8, "application/json"));
         var problem = await Api.AssertProblemAsync(blocked, HttpStatusCode.PaymentRequired, "outstanding-balance");
         Assert.Equal(35m, problem.GetProperty("owed").GetDecimal());
+        // The refused render wrote nothing: the 5 available still sit beside the whole 40 owed.
         Assert.Equal(5m, await BillingApi.AvailableAsync(session));
 
         var (_, nextUrl) = await BillingApi.PurchaseAsync(session, new { pack = "credits-50" });
         await SendAsync("checkout.session.completed", _stripe.CompletedSession(nextUrl.Split('/')[^1]));
 
-        Assert.Equal(15m, await BillingApi.AvailableAsync(session));
+        Assert.Equal(5m + 50m - 40m, await BillingApi.AvailableAsync(session));
         var accepted = await session.PostAsync("/api/v1/render", new StringContent(TitleEdit, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
     }
