@@ -43,6 +43,11 @@ public sealed class UserStore(NpgsqlDataSource db)
         return true;
     }
 
+    /// <summary>The plan shown on the account, kept in step with the user's active subscription by Billing.</summary>
+    public static Task SetPlanAsync(IDbConnection connection, IDbTransaction tx, Guid id, string? plan, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET plan = @plan WHERE id = @id AND plan IS DISTINCT FROM @plan", new { id, plan }, tx, cancellationToken: ct));
+
     public async Task RecordFailedLoginAsync(Guid id, int maxFailures, TimeSpan lockout, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

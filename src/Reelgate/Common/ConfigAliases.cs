@@ -15,6 +15,12 @@ public static class ConfigAliases
         ("STORAGE_PUBLIC_BASE_URL", "Storage:PublicBaseUrl"),
         ("STORAGE_RETENTION_HOURS", "Storage:RetentionHours"),
         ("PUBLIC_BASE_URL", "App:PublicBaseUrl"),
+        ("STRIPE_SECRET_KEY", "Stripe:SecretKey"),
+        ("STRIPE_WEBHOOK_SECRET", "Stripe:WebhookSecret"),
+        ("STRIPE_PRICE_STARTER", "Billing:Plans:starter:StripePriceId"),
+        ("STRIPE_PRICE_CREATOR", "Billing:Plans:creator:StripePriceId"),
+        ("STRIPE_PRICE_STUDIO", "Billing:Plans:studio:StripePriceId"),
+        ("BILLING_ALLOW_SANDBOX", "Billing:AllowSandbox"),
     ];
 
     public static void Apply(IConfiguration configuration)

@@ -40,6 +40,9 @@ public static class JobsEndpoints
             SubmitResult.InsufficientCredits c => Problems.InsufficientCredits(c.Required, c.Available),
             SubmitResult.TooManyActiveJobs t => Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-active-jobs", "Too many active jobs.",
                 $"At most {t.Limit} jobs may be queued or running at once; wait for one to finish."),
+            SubmitResult.OutstandingBalance o => Problems.Create(StatusCodes.Status402PaymentRequired, "outstanding-balance", "Outstanding balance.",
+                $"A refunded payment left {o.Owed:0.00} credits owed; add credits to settle it before starting new jobs.",
+                new Dictionary<string, object?> { ["owed"] = o.Owed }),
             _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
         };
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Billing;
 using Reelgate.Credits;
 using Reelgate.Fetch;
 using Reelgate.Rendering;
@@ -13,6 +14,7 @@ public abstract record SubmitResult
     public sealed record Invalid(IDictionary<string, string[]> Errors) : SubmitResult;
     public sealed record InsufficientCredits(decimal Required, decimal Available) : SubmitResult;
     public sealed record TooManyActiveJobs(int Limit) : SubmitResult;
+    public sealed record OutstandingBalance(decimal Owed) : SubmitResult;
 }
 
 /// <summary>Validates an Edit, prices it from its real duration, holds the credits and queues the job in one transaction.</summary>
@@ -71,6 +73,8 @@ public sealed class RenderSubmission(
         var jobId = Guid.CreateVersion7();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        // Credits a refund could not take back are paid from the balance first; what stays owed blocks new jobs.
+        if (await Debts.SettleAsync(connection, tx, userId, ct) is > 0 and var owed) return new SubmitResult.OutstandingBalance(owed);
         // The hold locks the account row, which also serialises the active-job count per user.
         var hold = await JobCredits.HoldAsync(connection, tx, userId, jobId, quote, ct);
         if (hold is LedgerResult.Insufficient insufficient) return new SubmitResult.InsufficientCredits(quote, insufficient.Available);

@@ -41,6 +41,8 @@ public static class ShotstackEndpoints
                 $"This render needs {c.Required:0.00} credits; {c.Available:0.00} are available."),
             SubmitResult.TooManyActiveJobs t => Error(StatusCodes.Status429TooManyRequests,
                 $"At most {t.Limit} renders may be queued or running at once; wait for one to finish."),
+            SubmitResult.OutstandingBalance o => Error(StatusCodes.Status402PaymentRequired,
+                $"A refunded payment left {o.Owed:0.00} credits owed; add credits to settle it before rendering."),
             _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
         };
     }

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Reelgate.Billing;
+
+namespace Reelgate.Tests.Support;
+
+/// <summary>
+/// The app under test with billing added when App does not add it yet; once App calls AddBilling and MapBilling
+/// this finds the services registered and the webhook route mapped, and adds nothing.
+/// </summary>
+internal sealed class BillingWiring : IStartupFilter
+{
+    public static WebApplicationFactory<Program> Create(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, string? environment = null) =>
+        new ReelgateFactory(connectionString, settings).WithWebHostBuilder(builder =>
+        {
+            if (environment is not null) builder.UseEnvironment(environment);
+            builder.ConfigureServices((context, services) =>
+            {
+                services.AddBilling(context.Configuration);
+                services.AddTransient<IStartupFilter, BillingWiring>();
+            });
+        });
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        next(app);
+        // WebApplication leaves itself here as the route builder its routing middleware reads.
+        if (!app.Properties.TryGetValue("__EndpointRouteBuilder", out var value) || value is not IEndpointRouteBuilder routes)
+        {
+            throw new InvalidOperationException("The app's route builder was not found; map the billing routes in App instead.");
+        }
+        var mapped = routes.DataSources.SelectMany(source => source.Endpoints)
+            .Any(endpoint => endpoint is RouteEndpoint route && route.RoutePattern.RawText == "/webhooks/stripe");
+        if (!mapped) routes.MapBilling();
+    };
+}
+
+internal static class BillingApi
+{
+    public static HttpClient CreateApiClient(this WebApplicationFactory<Program> app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<(Guid Id, HttpClient Session)> RegisterAsync(WebApplicationFactory<Program> app)
+    {
+        var client = app.CreateApiClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { email = $"buyer-{Guid.NewGuid():N}@example.com", password = "correct horse battery" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), client);
+    }
+
+    public static async Task<decimal> AvailableAsync(HttpClient session) =>
+        (await (await session.GetAsync("/api/v1/credits")).JsonAsync()).GetProperty("available").GetDecimal();
+
+    public static async Task<string?> PlanAsync(HttpClient session) =>
+        (await (await session.GetAsync("/api/v1/me")).JsonAsync()).GetProperty("plan").GetString();
+
+    public static async Task<(Guid PaymentId, string CheckoutUrl)> PurchaseAsync(HttpClient session, object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/credits/purchase") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
+        var response = await session.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var json = await response.JsonAsync();
+        return (json.GetProperty("paymentId").GetGuid(), json.GetProperty("checkoutUrl").GetString()!);
+    }
+
+    public static async Task<JsonElement> PaymentAsync(HttpClient session, Guid paymentId)
+    {
+        var page = await (await session.GetAsync("/api/v1/payments")).JsonAsync();
+        return page.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("id").GetGuid() == paymentId);
+    }
+}
