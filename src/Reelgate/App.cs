@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Reelgate.Accounts;
 using Reelgate.ApiKeys;
+using Reelgate.Billing;
 using Reelgate.Common;
 using Reelgate.Credits;
 using Reelgate.Data;
@@ -106,6 +107,7 @@ public static class App
         services.AddWebhooks(configuration);
         services.AddStorage(configuration);
         services.AddRendering(configuration);
+        services.AddBilling(configuration);
         services.Configure<RetentionOptions>(configuration.GetSection("Storage"));
         services.AddHostedService<RetentionSweeper>();
 
@@ -201,5 +203,6 @@ public static class App
         app.MapJobs();
         app.MapShotstack();
         app.MapWebhooks();
+        app.MapBilling();
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class SandboxBillingTests(TestDatabase db) : IClassFixture
 
     public Task InitializeAsync()
     {
-        _app = BillingWiring.Create(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api" });
+        _app = BillingApp.Create(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api" });
         return Task.CompletedTask;
     }
 
@@ -104,7 +104,7 @@ public sealed partial class SandboxBillingTests(TestDatabase db) : IClassFixture
     [InlineData("Testing", "false")]
     public async Task Startup_WithTheSandboxWhereItIsNotAllowed_FailsWithAClearMessage(string environment, string? allowSandbox)
     {
-        await using var app = BillingWiring.Create(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api", ["Billing:AllowSandbox"] = allowSandbox }, environment);
+        await using var app = BillingApp.Create(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api", ["Billing:AllowSandbox"] = allowSandbox }, environment);
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
@@ -116,7 +116,7 @@ public sealed partial class SandboxBillingTests(TestDatabase db) : IClassFixture
     [Fact]
     public async Task Startup_InProductionWithTheSandboxExplicitlyAllowed_Starts()
     {
-        await using var app = BillingWiring.Create(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api", ["Billing:AllowSandbox"] = "true" }, "Production");
+        await using var app = BillingApp.Create(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api", ["Billing:AllowSandbox"] = "true" }, "Production");
 
         var catalog = await (await app.CreateClient().GetAsync("/api/v1/billing/catalog")).JsonAsync();
 

@@ -19,7 +19,7 @@ public sealed class StripeSubscriptionTests(TestDatabase db) : IClassFixture<Tes
     public async Task InitializeAsync()
     {
         _stripe = await FakeStripe.StartAsync();
-        _app = BillingWiring.Create(db.ConnectionString, new Dictionary<string, string?>(_stripe.Settings) { ["roles"] = "api" });
+        _app = BillingApp.Create(db.ConnectionString, new Dictionary<string, string?>(_stripe.Settings) { ["roles"] = "api" });
     }
 
     public async Task DisposeAsync()

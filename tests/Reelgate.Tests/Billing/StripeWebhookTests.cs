@@ -15,7 +15,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
     public async Task InitializeAsync()
     {
         _stripe = await FakeStripe.StartAsync();
-        _app = BillingWiring.Create(db.ConnectionString, new Dictionary<string, string?>(_stripe.Settings) { ["roles"] = "api" });
+        _app = BillingApp.Create(db.ConnectionString, new Dictionary<string, string?>(_stripe.Settings) { ["roles"] = "api" });
     }
 
     public async Task DisposeAsync()

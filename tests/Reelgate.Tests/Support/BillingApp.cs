@@ -1,44 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Reelgate.Billing;
 
 namespace Reelgate.Tests.Support;
 
-/// <summary>
-/// The app under test with billing added when App does not add it yet; once App calls AddBilling and MapBilling
-/// this finds the services registered and the webhook route mapped, and adds nothing.
-/// </summary>
-internal sealed class BillingWiring : IStartupFilter
+/// <summary>The app under test for billing, optionally in another environment (startup rules depend on it).</summary>
+internal static class BillingApp
 {
-    public static WebApplicationFactory<Program> Create(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, string? environment = null) =>
-        new ReelgateFactory(connectionString, settings).WithWebHostBuilder(builder =>
-        {
-            if (environment is not null) builder.UseEnvironment(environment);
-            builder.ConfigureServices((context, services) =>
-            {
-                services.AddBilling(context.Configuration);
-                services.AddTransient<IStartupFilter, BillingWiring>();
-            });
-        });
-
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    public static WebApplicationFactory<Program> Create(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, string? environment = null)
     {
-        next(app);
-        // WebApplication leaves itself here as the route builder its routing middleware reads.
-        if (!app.Properties.TryGetValue("__EndpointRouteBuilder", out var value) || value is not IEndpointRouteBuilder routes)
-        {
-            throw new InvalidOperationException("The app's route builder was not found; map the billing routes in App instead.");
-        }
-        var mapped = routes.DataSources.SelectMany(source => source.Endpoints)
-            .Any(endpoint => endpoint is RouteEndpoint route && route.RoutePattern.RawText == "/webhooks/stripe");
-        if (!mapped) routes.MapBilling();
-    };
+        var app = new ReelgateFactory(connectionString, settings);
+        return environment is null ? app : app.WithWebHostBuilder(builder => builder.UseEnvironment(environment));
+    }
 }
 
 internal static class BillingApi
