@@ -81,3 +81,34 @@ build_app() {
 }
 
 reelgate() { dotnet "$REELGATE_ROOT/src/Reelgate/bin/Release/net10.0/Reelgate.dll" "$@"; }
+
+# Installs s3rver under .data/s3rver and starts it on 127.0.0.1 with one bucket, for tests against a real S3 API.
+# Exports TEST_S3_ENDPOINT and TEST_S3_BUCKET; stop it with stop_s3rver.
+start_s3rver() {
+  local home="$DATA_DIR/s3rver" port="${S3RVER_PORT:-45680}" bucket="${S3RVER_BUCKET:-reelgate-test}"
+  if [ ! -x "$home/node_modules/.bin/s3rver" ]; then
+    command -v npm >/dev/null || { log "npm is needed for the S3 test server (Node 20)"; return 1; }
+    log "installing s3rver"
+    mkdir -p "$home"
+    npm install --prefix "$home" --no-save --no-audit --no-fund --no-package-lock --loglevel=error s3rver@3.7.1 >/dev/null
+  fi
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  rm -rf "$home/data"
+  mkdir -p "$home/data"
+  "$home/node_modules/.bin/s3rver" -d "$home/data" -a 127.0.0.1 -p "$port" -s --configure-bucket "$bucket" >"$home/s3rver.log" 2>&1 &
+  S3RVER_PID=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    kill -0 "$S3RVER_PID" 2>/dev/null || { cat "$home/s3rver.log" >&2; log "s3rver did not start"; return 1; }
+    sleep 0.1
+  done
+  export TEST_S3_ENDPOINT="http://127.0.0.1:$port" TEST_S3_BUCKET="$bucket"
+  log "s3rver on $TEST_S3_ENDPOINT (bucket $bucket)"
+}
+
+stop_s3rver() {
+  [ -n "${S3RVER_PID:-}" ] || return 0
+  kill -TERM "$S3RVER_PID" 2>/dev/null || true
+  wait "$S3RVER_PID" 2>/dev/null || true
+  S3RVER_PID=""
+}
