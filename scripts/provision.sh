@@ -1,5 +1,5 @@
 # Sourced by ./run and ./test: installs what is missing and starts a private PostgreSQL under .data/.
-# Exports DATABASE_URL (unless already set) and REELGATE_ROOT.
+# Exports DATABASE_URL (unless already set) and REELGATE_ROOT. ./test also starts s3rver (start_s3rver).
 
 REELGATE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REELGATE_ROOT
@@ -87,10 +87,10 @@ reelgate() { dotnet "$REELGATE_ROOT/src/Reelgate/bin/Release/net10.0/Reelgate.dl
 start_s3rver() {
   local home="$DATA_DIR/s3rver" port="${S3RVER_PORT:-45680}" bucket="${S3RVER_BUCKET:-reelgate-test}"
   if [ ! -x "$home/node_modules/.bin/s3rver" ]; then
-    command -v npm >/dev/null || { log "npm is needed for the S3 test server (Node 20)"; return 1; }
+    command -v npm >/dev/null || apt_install nodejs npm
     log "installing s3rver"
     mkdir -p "$home"
-    npm install --prefix "$home" --no-save --no-audit --no-fund --no-package-lock --loglevel=error s3rver@3.7.1 >/dev/null
+    npm install --prefix "$home" --no-save --no-audit --no-fund --no-package-lock --no-update-notifier --loglevel=error s3rver@3.7.1 >/dev/null
   fi
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   rm -rf "$home/data"
