@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -8,7 +7,7 @@ namespace Reelgate.Storage;
 
 /// <summary>
 /// Writes one object from a stream of any length: one PutObject when the stream ends within a part, otherwise a multipart
-/// upload whose parts are read into pooled buffers, so no more than <c>MaxConcurrentParts + 1</c> parts sit in memory.
+/// upload whose parts are read into reused buffers, so no more than <c>MaxConcurrentParts + 1</c> parts sit in memory.
 /// Every request carries the body's MD5 for the store to check, and the returned ETags are compared with it.
 /// </summary>
 internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions options, ILogger logger)
@@ -17,12 +16,20 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
 
     private const int MaxParts = 10_000;
 
+    private readonly PartBuffers buffers = new(options.PartSizeBytes, Math.Max(options.MaxConcurrentParts, 1) + 1);
+
     private int PartSize => options.PartSizeBytes;
+
+    /// <summary>
+    /// Over TLS the body's MD5 already guards it, so the SigV4 payload hash (a SHA-256 pass over every byte) is left out;
+    /// plain-HTTP endpoints do not allow that.
+    /// </summary>
+    private bool SignPayload { get; } = options.Endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
 
     public async Task<StoredObject> RunAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var first = ArrayPool<byte>.Shared.Rent(PartSize);
+        var first = buffers.Rent();
         int length;
         try
         {
@@ -34,7 +41,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(first);
+            buffers.Return(first);
             throw;
         }
         return await PutMultipartAsync(key, content, first, contentType, sha256, cancellationToken);
@@ -57,6 +64,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
                 ContentType = contentType,
                 MD5Digest = Convert.ToBase64String(md5),
                 UseChunkEncoding = false,
+                DisablePayloadSigning = !SignPayload,
             };
             request.Headers.ContentLength = length;
             request.Metadata[Sha256Metadata] = digest;
@@ -66,7 +74,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffers.Return(buffer);
         }
     }
 
@@ -82,7 +90,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(first);
+            buffers.Return(first);
             throw;
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -107,7 +115,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
                 {
                     break;
                 }
-                buffer = ArrayPool<byte>.Shared.Rent(PartSize);
+                buffer = buffers.Rent();
                 length = await FillAsync(content, buffer, sha256, stop.Token);
                 if (length == 0)
                 {
@@ -128,7 +136,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         catch
         {
             await stop.CancelAsync();
-            // Parts still in flight hold pooled buffers; they end quickly once cancelled.
+            // Parts still in flight hold buffers; they end quickly once cancelled.
             await ((Task)Task.WhenAll(uploads)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await AbortAsync(key, uploadId);
             throw;
@@ -137,7 +145,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                buffers.Return(buffer);
             }
         }
     }
@@ -161,6 +169,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
                 InputStream = body,
                 MD5Digest = Convert.ToBase64String(md5),
                 UseChunkEncoding = false,
+                DisablePayloadSigning = !SignPayload,
             }, stop.Token);
             S3ETags.EnsureMatches(response.ETag, md5, response.ServerSideEncryptionMethod, $"{key} part {partNumber}");
             return new UploadedPart(partNumber, response.ETag, md5);
@@ -172,7 +181,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            buffers.Return(buffer);
             slots.Release();
         }
     }
