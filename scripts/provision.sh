@@ -82,10 +82,12 @@ build_app() {
 
 reelgate() { dotnet "$REELGATE_ROOT/src/Reelgate/bin/Release/net10.0/Reelgate.dll" "$@"; }
 
-# Installs s3rver under .data/s3rver and starts it on 127.0.0.1 with one bucket, for tests against a real S3 API.
+# Installs s3rver under .data/s3rver and starts it on 127.0.0.1 with one bucket and an emptied data folder, for tests
+# against a real S3 API. S3RVER_PORT (the next free port from it), S3RVER_BUCKET and S3RVER_DATA override the defaults.
 # Exports TEST_S3_ENDPOINT and TEST_S3_BUCKET; stop it with stop_s3rver.
 start_s3rver() {
   local home="$DATA_DIR/s3rver" port="${S3RVER_PORT:-45680}" bucket="${S3RVER_BUCKET:-reelgate-test}"
+  local data="${S3RVER_DATA:-$DATA_DIR/s3rver/data}"
   if [ ! -x "$home/node_modules/.bin/s3rver" ]; then
     command -v npm >/dev/null || apt_install nodejs npm
     log "installing s3rver"
@@ -93,9 +95,9 @@ start_s3rver() {
     npm install --prefix "$home" --no-save --no-audit --no-fund --no-package-lock --no-update-notifier --loglevel=error s3rver@3.7.1 >/dev/null
   fi
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  rm -rf "$home/data"
-  mkdir -p "$home/data"
-  "$home/node_modules/.bin/s3rver" -d "$home/data" -a 127.0.0.1 -p "$port" -s --configure-bucket "$bucket" >"$home/s3rver.log" 2>&1 &
+  rm -rf "$data"
+  mkdir -p "$data"
+  "$home/node_modules/.bin/s3rver" -d "$data" -a 127.0.0.1 -p "$port" -s --configure-bucket "$bucket" >"$home/s3rver.log" 2>&1 &
   S3RVER_PID=$!
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
