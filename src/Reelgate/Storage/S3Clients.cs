@@ -6,7 +6,12 @@ namespace Reelgate.Storage;
 
 internal static class S3Clients
 {
-    public static AmazonS3Client Create(S3StorageOptions options)
+    public static AmazonS3Client Create(S3StorageOptions options) =>
+        options.AccessKeyId.Length > 0 || options.SecretAccessKey.Length > 0
+            ? new AmazonS3Client(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), Config(options))
+            : new AmazonS3Client(Config(options));
+
+    public static AmazonS3Config Config(S3StorageOptions options)
     {
         var config = new AmazonS3Config
         {
@@ -26,8 +31,6 @@ internal static class S3Clients
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
         }
-        return options.AccessKeyId.Length > 0 || options.SecretAccessKey.Length > 0
-            ? new AmazonS3Client(new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey), config)
-            : new AmazonS3Client(config);
+        return config;
     }
 }

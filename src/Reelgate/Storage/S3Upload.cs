@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -34,17 +35,16 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         try
         {
             length = await FillAsync(content, first, sha256, cancellationToken);
-            if (length < PartSize)
-            {
-                return await PutSingleAsync(key, first, length, contentType, sha256, cancellationToken);
-            }
         }
         catch
         {
             buffers.Return(first);
             throw;
         }
-        return await PutMultipartAsync(key, content, first, contentType, sha256, cancellationToken);
+        // Both take over the buffer and give it back.
+        return length < PartSize
+            ? await PutSingleAsync(key, first, length, contentType, sha256, cancellationToken)
+            : await PutMultipartAsync(key, content, first, contentType, sha256, cancellationToken);
     }
 
     private async Task<StoredObject> PutSingleAsync(
@@ -98,6 +98,7 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
         var uploads = new List<Task<UploadedPart>>();
         long total = 0;
         byte[]? buffer = first;
+        CompleteMultipartUploadResponse completed;
         try
         {
             var length = PartSize;
@@ -123,22 +124,26 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
                 }
             }
             var parts = await Task.WhenAll(uploads);
-            var completed = await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            completed = await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = options.Bucket,
                 Key = key,
                 UploadId = uploadId,
                 PartETags = parts.Select(part => new PartETag(part.Number, part.ETag)).ToList(),
             }, cancellationToken);
-            S3ETags.EnsureMatchesMultipart(completed.ETag, parts.Select(part => part.Md5).ToList(), completed.ServerSideEncryptionMethod, key);
-            return new StoredObject(key, total, contentType, Convert.ToHexStringLower(sha256.GetHashAndReset()));
         }
-        catch
+        catch (Exception failure)
         {
             await stop.CancelAsync();
             // Parts still in flight hold buffers; they end quickly once cancelled.
             await ((Task)Task.WhenAll(uploads)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await AbortAsync(key, uploadId);
+            // A failed part cancels the reading loop; the part's failure is the one to report.
+            if (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                && uploads.FirstOrDefault(upload => upload.IsFaulted)?.Exception?.InnerException is { } partFailure)
+            {
+                ExceptionDispatchInfo.Throw(partFailure);
+            }
             throw;
         }
         finally
@@ -148,6 +153,16 @@ internal sealed partial class S3Upload(IAmazonS3 client, S3StorageOptions option
                 buffers.Return(buffer);
             }
         }
+        try
+        {
+            S3ETags.EnsureMatchesMultipart(completed.ETag, uploads.Select(upload => upload.Result.Md5).ToList(), completed.ServerSideEncryptionMethod, key);
+        }
+        catch (InvalidDataException)
+        {
+            await client.DeleteObjectAsync(options.Bucket, key, CancellationToken.None);
+            throw;
+        }
+        return new StoredObject(key, total, contentType, Convert.ToHexStringLower(sha256.GetHashAndReset()));
     }
 
     private async Task<UploadedPart> UploadPartAsync(
