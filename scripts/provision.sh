@@ -1,5 +1,5 @@
 # Sourced by ./run and ./test: installs what is missing and starts a private PostgreSQL under .data/.
-# Exports DATABASE_URL (unless already set) and REELGATE_ROOT.
+# Exports DATABASE_URL (unless already set) and REELGATE_ROOT. ./test also starts s3rver (start_s3rver).
 
 REELGATE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REELGATE_ROOT
@@ -81,3 +81,48 @@ build_app() {
 }
 
 reelgate() { dotnet "$REELGATE_ROOT/src/Reelgate/bin/Release/net10.0/Reelgate.dll" "$@"; }
+
+# Installs s3rver under .data/s3rver and starts it on 127.0.0.1 with one bucket and an emptied data folder, for tests
+# against a real S3 API. S3RVER_PORT (the next free port from it), S3RVER_BUCKET and S3RVER_DATA override the defaults.
+# Exports TEST_S3_ENDPOINT and TEST_S3_BUCKET; stop it with stop_s3rver.
+start_s3rver() {
+  local home="$DATA_DIR/s3rver" port="${S3RVER_PORT:-14568}" bucket="${S3RVER_BUCKET:-reelgate-test}"
+  local data="${S3RVER_DATA:-$DATA_DIR/s3rver/data}" attempt
+  if [ ! -x "$home/node_modules/.bin/s3rver" ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "installing s3rver"
+    mkdir -p "$home"
+    npm install --prefix "$home" --no-save --no-audit --no-fund --no-package-lock --no-update-notifier --loglevel=error s3rver@3.7.1 >/dev/null
+  fi
+  # A port free when probed can still be taken before s3rver binds it; then the next one is tried.
+  for attempt in $(seq 1 20); do
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    rm -rf "$data"
+    mkdir -p "$data"
+    "$home/node_modules/.bin/s3rver" -d "$data" -a 127.0.0.1 -p "$port" -s --configure-bucket "$bucket" >"$home/s3rver.log" 2>&1 &
+    S3RVER_PID=$!
+    for _ in $(seq 1 100); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+      kill -0 "$S3RVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$S3RVER_PID" 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      export TEST_S3_ENDPOINT="http://127.0.0.1:$port" TEST_S3_BUCKET="$bucket"
+      log "s3rver on $TEST_S3_ENDPOINT (bucket $bucket)"
+      return 0
+    fi
+    stop_s3rver
+    grep -q EADDRINUSE "$home/s3rver.log" || break
+    port=$((port + 1))
+  done
+  cat "$home/s3rver.log" >&2
+  log "s3rver did not start"
+  return 1
+}
+
+stop_s3rver() {
+  [ -n "${S3RVER_PID:-}" ] || return 0
+  kill -TERM "$S3RVER_PID" 2>/dev/null || true
+  wait "$S3RVER_PID" 2>/dev/null || true
+  S3RVER_PID=""
+}

@@ -108,7 +108,6 @@ public static class App
         services.AddStorage(configuration);
         services.AddRendering(configuration);
         services.AddBilling(configuration);
-        services.Configure<RetentionOptions>(configuration.GetSection("Storage"));
         services.AddHostedService<RetentionSweeper>();
 
         services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));

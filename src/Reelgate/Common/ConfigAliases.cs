@@ -13,7 +13,6 @@ public static class ConfigAliases
         ("STORAGE_PATH_PREFIX", "Storage:PathPrefix"),
         ("GCS_PATH_PREFIX", "Storage:PathPrefix"),
         ("STORAGE_PUBLIC_BASE_URL", "Storage:PublicBaseUrl"),
-        ("STORAGE_RETENTION_HOURS", "Storage:RetentionHours"),
         ("PUBLIC_BASE_URL", "App:PublicBaseUrl"),
         ("STRIPE_SECRET_KEY", "Stripe:SecretKey"),
         ("STRIPE_WEBHOOK_SECRET", "Stripe:WebhookSecret"),

@@ -13,7 +13,7 @@ namespace Reelgate.Jobs;
 /// Moves a job to a final state and settles its credits in the same transaction, exactly once: the job row is
 /// locked and a job that is already final is left alone.
 /// </summary>
-public sealed class JobFinisher(NpgsqlDataSource db, IOptions<RetentionOptions> retention)
+public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> storage)
 {
     public sealed record StoredOutput(string Kind, string StorageKey, string ContentType, long Length);
 
@@ -30,7 +30,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<RetentionOptions> 
                 VALUES (@jobId, @Kind, @StorageKey, @ContentType, @Length, now() + @keep)
                 ON CONFLICT (job_id, kind) DO UPDATE SET storage_key = excluded.storage_key, content_type = excluded.content_type,
                     length = excluded.length, expires_at = excluded.expires_at
-                """, new { jobId, output.Kind, output.StorageKey, output.ContentType, output.Length, keep = retention.Value.Retention }, tx, cancellationToken: ct));
+                """, new { jobId, output.Kind, output.StorageKey, output.ContentType, output.Length, keep = storage.Value.Retention }, tx, cancellationToken: ct));
         }
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE jobs SET status = 'done', progress = 1, duration = @duration, completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL

@@ -26,12 +26,11 @@ public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDat
         var outputs = new List<JobOutputView>();
         foreach (var output in await jobs.OutputsAsync(job.Id, ct))
         {
-            // A link never outlives the stored file.
-            var expires = DateTime.UtcNow + LinkLifetime;
-            if (output.ExpiresAt is { } end && end < expires) expires = end;
-            if (expires <= DateTime.UtcNow) continue;
-            var url = await store.GetDownloadUrlAsync(output.StorageKey, expires - DateTime.UtcNow, ct);
-            outputs.Add(new JobOutputView(output.Kind, url.ToString(), expires));
+            // A link never outlives the stored file; one whose retention has just ended is left out.
+            var retentionEnd = output.ExpiresAt is { } end ? new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            if (retentionEnd <= DateTimeOffset.UtcNow.AddSeconds(1)) continue;
+            var link = await store.GetDownloadLinkAsync(output.StorageKey, LinkLifetime, retentionEnd, ct);
+            outputs.Add(new JobOutputView(output.Kind, link.Url.ToString(), (link.ExpiresAt ?? DateTimeOffset.UtcNow + LinkLifetime).UtcDateTime));
         }
         var events = withEvents ? (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() : [];
         return new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,

@@ -18,5 +18,11 @@ public interface IObjectStore
     /// <summary>A URL anyone holding it can download the object from until <paramref name="lifetime"/> has passed.</summary>
     Task<Uri> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A link valid for <paramref name="lifetime"/>, at most 24 h, and never past <paramref name="retentionEnd"/> (or, when that
+    /// is null, the configured retention from now); a public link where the store serves objects publicly.
+    /// </summary>
+    Task<DownloadLink> GetDownloadLinkAsync(string key, TimeSpan lifetime, DateTimeOffset? retentionEnd, CancellationToken cancellationToken = default);
+
     Task<bool> CheckHealthAsync(CancellationToken cancellationToken = default);
 }

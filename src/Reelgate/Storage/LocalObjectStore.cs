@@ -88,9 +88,14 @@ public sealed class LocalObjectStore(IOptions<StorageOptions> options, LinkSigne
     {
         ObjectKey.Validate(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        var expires = time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
-        return Task.FromResult(new Uri($"{baseUrl}/files/{key}?expires={expires}&sig={signer.Sign(key, expires)}"));
+        return Task.FromResult(SignedUrl(key, time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds()));
+    }
+
+    public Task<DownloadLink> GetDownloadLinkAsync(string key, TimeSpan lifetime, DateTimeOffset? retentionEnd, CancellationToken cancellationToken = default)
+    {
+        ObjectKey.Validate(key);
+        var expires = LinkExpiry.Compute(time.GetUtcNow(), lifetime, retentionEnd, options.Value.RetentionHours);
+        return Task.FromResult(new DownloadLink(SignedUrl(key, expires.ToUnixTimeSeconds()), expires));
     }
 
     public async Task<bool> CheckHealthAsync(CancellationToken cancellationToken = default)
@@ -120,6 +125,9 @@ public sealed class LocalObjectStore(IOptions<StorageOptions> options, LinkSigne
             ? new LocalFile(file.FullName, ReadContentType(key), file.Length, file.LastWriteTimeUtc)
             : null;
     }
+
+    private Uri SignedUrl(string key, long expires) =>
+        new($"{options.Value.PublicBaseUrl.TrimEnd('/')}/files/{key}?expires={expires}&sig={signer.Sign(key, expires)}");
 
     private string DataPath(string key) => Path.Combine(Root, key);
 

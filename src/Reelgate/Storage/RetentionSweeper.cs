@@ -8,7 +8,7 @@ namespace Reelgate.Storage;
 /// Deletes stored outputs whose retention has ended and marks them on the job. The work list lives in
 /// job_outputs, so a restart simply picks up where the last sweep stopped.
 /// </summary>
-public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<RetentionOptions> options, ILogger<RetentionSweeper> logger) : BackgroundService
+public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<StorageOptions> options, ILogger<RetentionSweeper> logger) : BackgroundService
 {
     private sealed record DueOutput(Guid JobId, string Kind, string StorageKey);
 

@@ -4,7 +4,7 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary><c>local</c> (default). Also read from the flat <c>STORAGE_PROVIDER</c> variable.</summary>
+    /// <summary><c>local</c> (default) or <c>s3</c>. Also read from the flat <c>STORAGE_PROVIDER</c> variable.</summary>
     public string Provider { get; set; } = "local";
 
     public string LocalPath { get; set; } = ".data/storage";
@@ -22,4 +22,14 @@ public sealed class StorageOptions
 
     /// <summary>First segment of job output keys. Also read from the flat <c>STORAGE_PATH_PREFIX</c> variable.</summary>
     public string PathPrefix { get; set; } = "videos";
+
+    /// <summary>How long stored outputs are kept; 0 keeps them forever. Links never outlive it. Flat: <c>STORAGE_RETENTION_HOURS</c>.</summary>
+    public double RetentionHours { get; set; } = 24;
+
+    /// <summary>How often the retention sweeper looks for outputs to delete.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan? Retention => RetentionHours > 0 ? TimeSpan.FromHours(RetentionHours) : null;
+
+    public S3StorageOptions S3 { get; set; } = new();
 }
