@@ -14,6 +14,8 @@ using Reelgate.Limits;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
 using Reelgate.Storage;
+using Reelgate.Usage;
+using Reelgate.Web;
 
 namespace Reelgate;
 
@@ -51,6 +53,8 @@ public static class App
                 builder.Configuration["Storage:PublicBaseUrl"] = $"http://{(host is "0.0.0.0" or "*" ? "127.0.0.1" : host)}:{port}";
             }
         }
+        // The web app's static files are served from the build output too, not only from a publish folder.
+        builder.WebHost.UseStaticWebAssets();
         var maxBody = builder.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
     }
@@ -123,6 +127,9 @@ public static class App
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
 
+        services.AddUsage(configuration);
+        services.AddWeb(configuration);
+
         AddAuthentication(services);
     }
 
@@ -178,6 +185,8 @@ public static class App
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseUsageCounting();
+        app.UseAntiforgery();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -198,5 +207,7 @@ public static class App
         app.MapCreditsAdmin();
         app.MapJobs();
         app.MapShotstack();
+        app.MapUsage();
+        app.MapWeb();
     }
 }
