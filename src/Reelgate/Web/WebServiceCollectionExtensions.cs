@@ -30,6 +30,8 @@ public static class WebServiceCollectionExtensions
 
     private static async Task<IResult> SignOutAsync(HttpContext http)
     {
+        // The antiforgery middleware only records its verdict; endpoints without form parameters must act on it.
+        if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true }) return Results.BadRequest();
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.LocalRedirect("/signin");
     }
