@@ -16,6 +16,8 @@ using Reelgate.Rendering;
 using Reelgate.Shotstack;
 using Reelgate.Storage;
 using Reelgate.Webhooks;
+using Reelgate.Usage;
+using Reelgate.Web;
 
 namespace Reelgate;
 
@@ -53,6 +55,8 @@ public static class App
                 builder.Configuration["Storage:PublicBaseUrl"] = $"http://{(host is "0.0.0.0" or "*" ? "127.0.0.1" : host)}:{port}";
             }
         }
+        // The web app's static files are served from the build output too, not only from a publish folder.
+        builder.WebHost.UseStaticWebAssets();
         var maxBody = builder.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
     }
@@ -126,6 +130,9 @@ public static class App
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
 
+        services.AddUsage(configuration);
+        services.AddWeb(configuration);
+
         AddAuthentication(services);
     }
 
@@ -181,6 +188,8 @@ public static class App
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseUsageCounting();
+        app.UseAntiforgery();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -203,5 +212,7 @@ public static class App
         app.MapShotstack();
         app.MapWebhooks();
         app.MapBilling();
+        app.MapUsage();
+        app.MapWeb();
     }
 }

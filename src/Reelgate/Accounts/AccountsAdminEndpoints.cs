@@ -42,15 +42,6 @@ public static class AccountsAdminEndpoints
         {
             return Problems.Create(StatusCodes.Status409Conflict, "cannot-disable-self", "Cannot disable yourself.", "An admin cannot disable their own account.");
         }
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var found = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET disabled_at = coalesce(disabled_at, now()) WHERE id = @id", new { id }, tx, cancellationToken: ct));
-        if (found == 0) return Problems.NotFound("user");
-        await Audit.WriteAsync(connection, tx, http.User.UserId(), "user.disable", "user", id.ToString(), new { }, ct);
-        var seq = await AuthChanges.AnnounceAsync(connection, tx, ApiKeyCache.UserPayload(id), ct);
-        await tx.CommitAsync(ct);
-        await authChanges.WaitForAllAsync(seq, ct);
-        return TypedResults.NoContent();
+        return await UserDisabling.DisableAsync(db, authChanges, http.User.UserId(), id, ct) ? TypedResults.NoContent() : Problems.NotFound("user");
     }
 }

@@ -21,11 +21,7 @@ public static class CreditsAdminEndpoints
     private static async Task<Results<Ok<AdjustResult>, ValidationProblem, ProblemHttpResult>> Adjust(
         Guid id, AdjustRequest? body, HttpContext http, UserStore users, CreditAdjustments adjustments, CancellationToken ct)
     {
-        var validator = new Validator().Require("reason", body?.Reason).MaxLength("reason", body?.Reason, 500);
-        if (body?.Amount is not { } amount) validator.Add("amount", "is required.");
-        else if (amount == 0) validator.Add("amount", "must not be zero.");
-        else if (decimal.Round(amount, 2) != amount) validator.Add("amount", "must have at most two decimals.");
-        else if (Math.Abs(amount) > 1_000_000) validator.Add("amount", "must be at most 1000000 credits either way.");
+        var validator = AdjustmentRules.Check(body?.Amount, body?.Reason);
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
         if (await users.FindByIdAsync(id, ct) is null) return Problems.NotFound("user");
 

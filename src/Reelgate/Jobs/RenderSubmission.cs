@@ -17,14 +17,34 @@ public abstract record SubmitResult
     public sealed record OutstandingBalance(decimal Owed) : SubmitResult;
 }
 
+public abstract record QuoteResult
+{
+    public sealed record Priced(decimal Credits, double Seconds) : QuoteResult;
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : QuoteResult;
+}
+
 /// <summary>Validates an Edit, prices it from its real duration, holds the credits and queues the job in one transaction.</summary>
 public sealed class RenderSubmission(
     NpgsqlDataSource db, UrlGuard guard, AssetFetcher fetcher, MediaProbe probe, RenderLimits limits, IOptions<JobsOptions> options)
 {
     public async Task<SubmitResult> SubmitAsync(Guid userId, string json, CancellationToken ct)
     {
+        var (priced, errors) = await PriceAsync(json, ct);
+        if (priced is null) return new SubmitResult.Invalid(errors!);
+        return await QueueAsync(userId, priced.Request, priced.Unmerged, priced.Quote, priced.Callback, ct);
+    }
+
+    /// <summary>Runs the same validation and pricing as <see cref="SubmitAsync"/> without holding credits or queueing.</summary>
+    public async Task<QuoteResult> QuoteAsync(string json, CancellationToken ct)
+    {
+        var (priced, errors) = await PriceAsync(json, ct);
+        return priced is null ? new QuoteResult.Invalid(errors!) : new QuoteResult.Priced(priced.Quote, priced.Seconds);
+    }
+
+    private async Task<(Priced? Priced, IDictionary<string, string[]>? Errors)> PriceAsync(string json, CancellationToken ct)
+    {
         var parsed = EditParser.Parse(json, limits);
-        if (parsed.Edit is not { } edit) return new SubmitResult.Invalid(new Dictionary<string, string[]>(parsed.Errors));
+        if (parsed.Edit is not { } edit) return (null, new Dictionary<string, string[]>(parsed.Errors));
 
         var paths = AssetPaths.ByUrl(parsed.MergedJson ?? json);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -37,7 +57,7 @@ public sealed class RenderSubmission(
         {
             errors["callback"] = [$"cannot be called: {refused.Reason}"];
         }
-        if (errors.Count > 0) return new SubmitResult.Invalid(errors);
+        if (errors.Count > 0) return (null, errors);
 
         var durations = new Dictionary<string, double>(StringComparer.Ordinal);
         var timeline = TimelineResolver.Resolve(edit, durations, limits);
@@ -59,14 +79,16 @@ public sealed class RenderSubmission(
                     errors[paths.GetValueOrDefault(url, "timeline")] = ["is not a media file ffprobe can read."];
                 }
             }
-            if (errors.Count > 0) return new SubmitResult.Invalid(errors);
+            if (errors.Count > 0) return (null, errors);
             timeline = TimelineResolver.Resolve(edit, durations, limits);
         }
-        if (!timeline.IsValid) return new SubmitResult.Invalid(new Dictionary<string, string[]>(timeline.Errors));
+        if (!timeline.IsValid) return (null, new Dictionary<string, string[]>(timeline.Errors));
 
         var quote = Pricing.Render(timeline.TotalSeconds, timeline.IsStill);
-        return await QueueAsync(userId, parsed.MergedJson ?? json, edit.Merge.Count > 0 ? json : null, quote, edit.Callback, ct);
+        return (new Priced(parsed.MergedJson ?? json, edit.Merge.Count > 0 ? json : null, quote, timeline.TotalSeconds, edit.Callback), null);
     }
+
+    private sealed record Priced(string Request, string? Unmerged, decimal Quote, double Seconds, string? Callback);
 
     private async Task<SubmitResult> QueueAsync(Guid userId, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
     {

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Reelgate.Tests.Support;
+
+namespace Reelgate.Tests.Web;
+
+public sealed partial class WebPagesTests(TestDatabase db) : IClassFixture<TestDatabase>, IDisposable
+{
+    private readonly ReelgateFactory _app = new(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api" });
+
+    public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/keys")]
+    [InlineData("/admin")]
+    public async Task Pages_WhenSignedOut_RedirectToSignIn_WhileTheApiAnswers401(string path)
+    {
+        var client = _app.CreateApiClient();
+
+        var page = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal($"/signin?ReturnUrl={Uri.EscapeDataString(path)}", page.Headers.Location?.PathAndQuery);
+        await Api.AssertProblemAsync(await client.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task SignInForm_WithItsAntiforgeryToken_SignsIn_WithAnHttpOnlySessionCookie()
+    {
+        var user = await Api.RegisterAsync(_app);
+        var client = _app.CreateApiClient();
+        var token = await FormTokenAsync(client, "/signin");
+
+        var response = await client.PostAsync("/signin", Form(token, "signin", ("Form.Email", user.Email), ("Form.Password", user.Password)));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("reelgate_session=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignInForm_WithoutAntiforgeryToken_IsRefused()
+    {
+        var user = await Api.RegisterAsync(_app);
+        var client = _app.CreateApiClient();
+
+        var response = await client.PostAsync("/signin", Form(null, "signin", ("Form.Email", user.Email), ("Form.Password", user.Password)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("reelgate_session=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutAntiforgeryToken_KeepsTheSession()
+    {
+        var user = await Api.RegisterAsync(_app);
+
+        var response = await user.Session.PostAsync("/signout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.Session.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_WithTheTokenFromAPage_EndsTheSession()
+    {
+        var user = await Api.RegisterAsync(_app);
+        var token = await FormTokenAsync(user.Session, "/");
+
+        var response = await user.Session.PostAsync("/signout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.Session.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task JobPage_ForAJobThatIsNotTheCallers_Answers404()
+    {
+        var user = await Api.RegisterAsync(_app);
+
+        var response = await user.Session.GetAsync($"/jobs/{Guid.CreateVersion7()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Nothing here", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> FormTokenAsync(HttpClient client, string path)
+    {
+        var html = await client.GetStringAsync(path);
+        return TokenField().Match(html).Groups[1].Value;
+    }
+
+    private static FormUrlEncodedContent Form(string? token, string handler, params (string Name, string Value)[] fields)
+    {
+        var values = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("_handler", handler)).ToList();
+        if (token is not null) values.Add(new("__RequestVerificationToken", token));
+        return new FormUrlEncodedContent(values);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}
