@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Reelgate.Tests.Support;
 
 /// <summary>The real app on a test server, against the given database, with optional settings.</summary>
-public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ReelgateFactory(
+    string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<WebHostBuilderContext, IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "reelgate-tests", Guid.NewGuid().ToString("N"));
 
@@ -20,6 +22,7 @@ public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary
         {
             builder.UseSetting(key, value);
         }
+        if (services is not null) builder.ConfigureServices(services);
     }
 
     public HttpClient CreateApiClient(string? apiKey = null)
