@@ -93,12 +93,16 @@ public sealed class ProviderJobRunner(
     {
         var backoff = new Backoff(adapter.PollInterval);
         var current = job.Status;
+        string? lastRaw = null;
         while (DateTime.UtcNow < deadline)
         {
             var result = await adapter.GetStatusAsync(upstreamId, ct);
             switch (result)
             {
                 case ProviderResult.Accepted { Status: var status }:
+                    // A status that moves is likely to move again soon, so polling starts over from the short interval.
+                    if (status.Raw != lastRaw) backoff.Reset();
+                    lastRaw = status.Raw;
                     await upstream.SetStatusAsync(job.Id, status.Raw, status.Progress is { } p ? p * 0.9 : null, ct);
                     var ours = Ours(status);
                     if (ours != current && await queue.AdvanceAsync(job.Id, worker, ours, $"{adapter.Name}: {status.Raw}", ct)) current = ours;

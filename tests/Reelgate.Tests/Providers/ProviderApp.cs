@@ -26,6 +26,8 @@ internal static class ProviderApp
             ["Providers:OutputRetryDelay"] = "00:00:00.050",
             ["Generation:LocalShortSide"] = "90",
             ["Generation:LocalFps"] = "12",
+            ["Shotstack:Callbacks:BackoffUnit"] = "00:00:00.020",
+            ["Shotstack:Callbacks:PollInterval"] = "00:00:00.100",
         };
         foreach (var fake in fakes)
         {
