@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Reelgate.Generation;
 using Reelgate.Jobs;
 using Reelgate.Providers.RunPod;
+using Reelgate.Providers.Runway;
 using Reelgate.Providers.Shotstack;
 
 namespace Reelgate.Providers;
@@ -30,6 +31,10 @@ public static class ProvidersServiceCollectionExtensions
             o.ApiKey = Pick(o.ApiKey, c["RUNPOD_API_KEY"]);
             o.EndpointId = Pick(o.EndpointId, c["RUNPOD_ENDPOINT_ID"]);
             o.WebhookSecret = Pick(o.WebhookSecret, c["WEBHOOK_RUNPOD_SECRET"]);
+        });
+        AddUpstream<RunwayProvider, RunwayOptions>(services, configuration, RunwayProvider.ProviderName, RunwayOptions.Section, (o, c) =>
+        {
+            o.ApiKey = Pick(o.ApiKey, c["RUNWAY_API_KEY"]);
         });
         services.AddSingleton<JobUpstream>();
         services.AddSingleton<UpstreamSignals>();
