@@ -32,7 +32,7 @@ public sealed class JobWorker(
         {
             if (_running.TryGetValue(id, out var cts)) cts.Cancel();
         }
-        else if (!payload.StartsWith("final:", StringComparison.Ordinal))
+        else if (!payload.StartsWith("final:", StringComparison.Ordinal) && !payload.StartsWith(UpstreamSignals.Prefix, StringComparison.Ordinal))
         {
             _wake.Release();
         }

@@ -56,6 +56,7 @@ public sealed class RunPodProviderTests(TestDatabase db) : IClassFixture<TestDat
     public async Task WithoutWebhooks_TheJobIsFollowedByPollingUntilDone()
     {
         _runpod.SendCallbacks = false;
+        _runpod.StepDelay = TimeSpan.FromSeconds(1.5);
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
         var job = await ProviderApp.FinalAsync(user.Session, await ProviderApp.SubmitAsync(user.Session, "/api/v1/generate", Request()));
