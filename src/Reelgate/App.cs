@@ -8,10 +8,12 @@ using Reelgate.Common;
 using Reelgate.Credits;
 using Reelgate.Data;
 using Reelgate.Fetch;
+using Reelgate.Generation;
 using Reelgate.Health;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
 using Reelgate.Limits;
+using Reelgate.Providers;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
 using Reelgate.Storage;
@@ -112,6 +114,8 @@ public static class App
         services.AddStorage(configuration);
         services.AddRendering(configuration);
         services.AddBilling(configuration);
+        services.AddProviders(configuration);
+        services.AddGeneration(configuration);
         services.AddHostedService<RetentionSweeper>();
 
         services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
@@ -212,6 +216,8 @@ public static class App
         app.MapShotstack();
         app.MapWebhooks();
         app.MapBilling();
+        app.MapProviders();
+        app.MapGeneration();
         app.MapUsage();
         app.MapWeb();
     }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Reelgate.Credits;
+using Reelgate.Generation;
 using Reelgate.Storage;
 
 namespace Reelgate.Jobs;
@@ -9,7 +11,8 @@ public sealed record JobOutputView(string Kind, string Url, DateTime ExpiresAt);
 public sealed record JobEventView(DateTime At, string Status, string Message);
 public sealed record JobView(
     Guid Id, string Kind, string Status, double Progress, string Provider, DateTime CreatedAt, DateTime UpdatedAt, DateTime? CompletedAt,
-    double? Duration, JobCreditsView Credits, JobErrorView? Error, IReadOnlyList<JobOutputView> Outputs, IReadOnlyList<JobEventView> Events);
+    double? Duration, JobCreditsView Credits, JobErrorView? Error, IReadOnlyList<JobOutputView> Outputs, IReadOnlyList<JobEventView> Events,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Seed = null);
 
 /// <summary>Builds the API's job object: credits from the ledger, signed output links, events.</summary>
 public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDataSource db)
@@ -35,6 +38,7 @@ public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDat
         var events = withEvents ? (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() : [];
         return new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,
             job.Duration, new JobCreditsView(settlement.Held, settlement.Charged, settlement.Released),
-            job.ErrorCode is null ? null : new JobErrorView(job.ErrorCode, job.ErrorMessage ?? ""), outputs, events);
+            job.ErrorCode is null ? null : new JobErrorView(job.ErrorCode, job.ErrorMessage ?? ""), outputs, events,
+            job.Kind == "generation" ? GenerationInput.FromJson(job.Request).Seed : null);
     }
 }

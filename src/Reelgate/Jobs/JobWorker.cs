@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Reelgate.Data;
+using Reelgate.Generation;
 using Reelgate.Rendering;
 
 namespace Reelgate.Jobs;
@@ -31,7 +32,7 @@ public sealed class JobWorker(
         {
             if (_running.TryGetValue(id, out var cts)) cts.Cancel();
         }
-        else if (!payload.StartsWith("final:", StringComparison.Ordinal))
+        else if (!payload.StartsWith("final:", StringComparison.Ordinal) && !payload.StartsWith(UpstreamSignals.Prefix, StringComparison.Ordinal))
         {
             _wake.Release();
         }
@@ -75,7 +76,10 @@ public sealed class JobWorker(
         {
             logger.LogInformation("Running {Kind} job {JobId}, attempt {Attempt}", job.Kind, job.Id, job.Attempts);
             await using var services = scopes.CreateAsyncScope();
-            await services.ServiceProvider.GetRequiredService<RenderJobRunner>().RunAsync(job, Id, jobCts.Token);
+            var runners = services.ServiceProvider;
+            await (job.Provider != "local" ? runners.GetRequiredService<ProviderJobRunner>().RunAsync(job, Id, jobCts.Token)
+                : job.Kind == "generation" ? runners.GetRequiredService<LocalGenerationRunner>().RunAsync(job, Id, jobCts.Token)
+                : runners.GetRequiredService<RenderJobRunner>().RunAsync(job, Id, jobCts.Token));
         }
         catch (OperationCanceledException) when (jobCts.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Common;
 using Reelgate.Idempotency;
+using Reelgate.Providers;
 
 namespace Reelgate.Jobs;
 
@@ -26,13 +27,16 @@ public static class JobsEndpoints
     private static async Task<Results<Accepted<Queued>, ValidationProblem, ProblemHttpResult>> SubmitRender(
         HttpRequest request, RenderSubmission submission, string? provider, CancellationToken ct)
     {
-        if (provider is not null and not "local")
+        var services = request.HttpContext.RequestServices;
+        provider ??= services.GetRequiredService<IConfiguration>()["Rendering:Provider"] ?? "local";
+        var shotstack = services.GetServices<IProviderAdapter>().Any(a => a.Name == "shotstack" && a.IsConfigured);
+        if (provider != "local" && !(provider == "shotstack" && shotstack))
         {
-            return Problems.Validation("provider", $"'{provider}' is not available; this deployment renders with 'local'.");
+            return Problems.Validation("provider", $"'{provider}' is not available on this deployment; use 'local'{(shotstack ? " or 'shotstack'" : "")}.");
         }
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
-        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct);
+        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, provider);
         return result switch
         {
             SubmitResult.Accepted a => TypedResults.Accepted($"/api/v1/job/{a.JobId}", new Queued(a.JobId, JobStatus.Queued, new QueuedCredits(a.Held))),

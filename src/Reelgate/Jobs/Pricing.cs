@@ -1,9 +1,14 @@
 namespace Reelgate.Jobs;
 
-/// <summary>Render price: 1 credit per minute of output, metered per second, rounded up to 0.01, at least 0.10.</summary>
+/// <summary>
+/// Render price: 1 credit per minute of output, metered per second, rounded up to 0.01, at least 0.10.
+/// Generation price: 1 credit per started 5 seconds of clip (5 s = 1, 10 s = 2, 15 s = 3).
+/// </summary>
 public static class Pricing
 {
     public const decimal Minimum = 0.10m;
+
+    public const decimal GenerationPerFiveSeconds = 1m;
 
     public static decimal Render(double outputSeconds, bool still)
     {
@@ -12,4 +17,7 @@ public static class Pricing
         var credits = Math.Ceiling(seconds / 60m * 100m) / 100m;
         return Math.Max(Minimum, credits);
     }
+
+    public static decimal Generation(int durationSeconds) =>
+        GenerationPerFiveSeconds * Math.Max(1, (int)Math.Ceiling(durationSeconds / 5.0));
 }

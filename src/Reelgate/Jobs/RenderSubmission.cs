@@ -27,28 +27,31 @@ public abstract record QuoteResult
 public sealed class RenderSubmission(
     NpgsqlDataSource db, UrlGuard guard, AssetFetcher fetcher, MediaProbe probe, RenderLimits limits, IOptions<JobsOptions> options)
 {
-    public async Task<SubmitResult> SubmitAsync(Guid userId, string json, CancellationToken ct)
+    /// <param name="provider">local, or an upstream (shotstack) that renders the Edit itself and may use features the local renderer lacks.</param>
+    public async Task<SubmitResult> SubmitAsync(Guid userId, string json, CancellationToken ct, string provider = "local")
     {
-        var (priced, errors) = await PriceAsync(json, ct);
+        var (priced, errors) = await PriceAsync(json, provider, ct);
         if (priced is null) return new SubmitResult.Invalid(errors!);
-        return await QueueAsync(userId, priced.Request, priced.Unmerged, priced.Quote, priced.Callback, ct);
+        return await QueueAsync(userId, provider, priced.Request, priced.Unmerged, priced.Quote, priced.Callback, ct);
     }
 
     /// <summary>Runs the same validation and pricing as <see cref="SubmitAsync"/> without holding credits or queueing.</summary>
-    public async Task<QuoteResult> QuoteAsync(string json, CancellationToken ct)
+    public async Task<QuoteResult> QuoteAsync(string json, CancellationToken ct, string provider = "local")
     {
-        var (priced, errors) = await PriceAsync(json, ct);
+        var (priced, errors) = await PriceAsync(json, provider, ct);
         return priced is null ? new QuoteResult.Invalid(errors!) : new QuoteResult.Priced(priced.Quote, priced.Seconds);
     }
 
-    private async Task<(Priced? Priced, IDictionary<string, string[]>? Errors)> PriceAsync(string json, CancellationToken ct)
+    private async Task<(Priced? Priced, IDictionary<string, string[]>? Errors)> PriceAsync(string json, string provider, CancellationToken ct)
     {
-        var parsed = EditParser.Parse(json, limits);
+        var local = provider == "local";
+        var parsed = local ? EditParser.Parse(json, limits) : EditParser.ParseForForwarding(json, limits);
         if (parsed.Edit is not { } edit) return (null, new Dictionary<string, string[]>(parsed.Errors));
 
         var paths = AssetPaths.ByUrl(parsed.MergedJson ?? json);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var url in EditAssets.Urls(edit))
+        // A forwarded Edit's assets are fetched by the upstream, not by us.
+        foreach (var url in local ? EditAssets.Urls(edit) : [])
         {
             var verdict = await guard.ValidateAsync(new Uri(url), ct);
             if (!verdict.IsAllowed) errors[paths.GetValueOrDefault(url, "timeline")] = [$"cannot be fetched: {verdict.Reason}"];
@@ -90,7 +93,7 @@ public sealed class RenderSubmission(
 
     private sealed record Priced(string Request, string? Unmerged, decimal Quote, double Seconds, string? Callback);
 
-    private async Task<SubmitResult> QueueAsync(Guid userId, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
+    private async Task<SubmitResult> QueueAsync(Guid userId, string provider, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
     {
         var jobId = Guid.CreateVersion7();
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -103,7 +106,7 @@ public sealed class RenderSubmission(
         var limit = options.Value.MaxActivePerUser;
         if (await JobStore.CountActiveAsync(connection, tx, userId, ct) >= limit) return new SubmitResult.TooManyActiveJobs(limit);
 
-        var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, "local", request, quote, null, null, null, 0,
+        var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, provider, request, quote, null, null, null, 0,
             options.Value.MaxAttempts, callback, DateTime.UtcNow, DateTime.UtcNow, null);
         await JobStore.InsertAsync(connection, tx, job, ct);
         if (unmerged is not null) await ShotstackEditSources.InsertAsync(connection, tx, jobId, unmerged, ct);

@@ -17,6 +17,10 @@ internal static class AssetReader
         {
             return null;
         }
+        if (errors.ForForwarding && (!EditVocabulary.LocallyRenderedAssetTypes.Contains(type) || GenerativeFields.Any(scope.Has)))
+        {
+            return new ForwardedAsset(type);
+        }
         if (!EditVocabulary.LocallyRenderedAssetTypes.Contains(type))
         {
             errors.Add(scope.PathOf("type"), $"'{type}' is not supported by the local renderer");

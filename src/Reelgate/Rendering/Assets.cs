@@ -39,6 +39,9 @@ public sealed record TextAsset(
     TextStroke? Stroke,
     string? Ellipsis) : Asset("text");
 
+/// <summary>An asset only Shotstack draws (html, caption, generated media…); accepted in Edits forwarded there, checked there.</summary>
+public sealed record ForwardedAsset(string ForwardedType) : Asset(ForwardedType);
+
 public sealed record AssetCrop(double Top, double Bottom, double Left, double Right);
 
 public sealed record ChromaKey(string Color, double Threshold, double Halo);

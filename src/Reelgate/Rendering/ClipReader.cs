@@ -48,7 +48,7 @@ internal static class ClipReader
     {
         if (scope.Raw("scale") is { ValueKind: JsonValueKind.Array })
         {
-            scope.Errors.Add(scope.PathOf("scale"), "animated scale is not supported by the local renderer; use a number");
+            scope.Errors.Unsupported(scope.PathOf("scale"), "animated scale is not supported by the local renderer; use a number");
             return null;
         }
         return scope.Number("scale", min: 0, aboveMin: true);
@@ -59,7 +59,7 @@ internal static class ClipReader
         var rotate = scope.Object("rotate", s => new Box(ValueReaders.Animated(s, "angle", -360, 360)));
         if (scope.Has("skew"))
         {
-            scope.Errors.Add(scope.PathOf("skew"), "skew is not supported by the local renderer");
+            scope.Errors.Unsupported(scope.PathOf("skew"), "skew is not supported by the local renderer");
         }
         scope.Raw("skew");
         var flip = scope.Object("flip", s => new[] { s.Bool("horizontal") ?? false, s.Bool("vertical") ?? false }) ?? [false, false];

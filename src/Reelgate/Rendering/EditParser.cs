@@ -9,10 +9,18 @@ public static class EditParser
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    public static EditParseResult Parse(string json, RenderLimits? limits = null)
+    public static EditParseResult Parse(string json, RenderLimits? limits = null) => Parse(json, limits, forwarding: false);
+
+    /// <summary>
+    /// Validates an Edit that Shotstack will render: the same schema checks, but asset types and features only the
+    /// local renderer lacks (html, captions, generated assets, skew, animated scale, text animation) are accepted.
+    /// </summary>
+    public static EditParseResult ParseForForwarding(string json, RenderLimits? limits = null) => Parse(json, limits, forwarding: true);
+
+    private static EditParseResult Parse(string json, RenderLimits? limits, bool forwarding)
     {
         limits ??= RenderLimits.Default;
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors { ForForwarding = forwarding };
         JsonObject? root;
         try
         {

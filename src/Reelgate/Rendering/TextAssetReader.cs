@@ -19,7 +19,7 @@ internal static class TextAssetReader
         var stroke = scope.Object("stroke", s => new TextStroke(s.Number("width", 0, 10) ?? 0, ValueReaders.Color(s, "color") ?? "#000000"));
         if (scope.Has("animation"))
         {
-            scope.Errors.Add(scope.PathOf("animation"), "text animation is not supported by the local renderer");
+            scope.Errors.Unsupported(scope.PathOf("animation"), "text animation is not supported by the local renderer");
         }
         scope.Raw("animation");
         var ellipsis = scope.String("ellipsis");

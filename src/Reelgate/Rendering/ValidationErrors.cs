@@ -7,6 +7,18 @@ internal sealed class ValidationErrors
 
     public bool Any => _byPath.Count > 0;
 
+    /// <summary>Set when the Edit goes to Shotstack: what only the local renderer lacks is then not an error.</summary>
+    public bool ForForwarding { get; init; }
+
+    /// <summary>Records a limitation of the local renderer, unless the Edit is being forwarded.</summary>
+    public void Unsupported(string path, string message)
+    {
+        if (!ForForwarding)
+        {
+            Add(path, message);
+        }
+    }
+
     public void Add(string path, string message)
     {
         if (!_byPath.TryGetValue(path, out var messages))

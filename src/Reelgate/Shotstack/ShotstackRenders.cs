@@ -22,6 +22,11 @@ public sealed class ShotstackRenders(JobStore jobs, IObjectStore store, NpgsqlDa
             "SELECT plan FROM users WHERE id = @userId", new { userId }, cancellationToken: ct));
         var started = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             "SELECT min(at) FROM job_events WHERE job_id = @id AND status <> 'queued'", new { id }, cancellationToken: ct));
+        if (job.Provider == "shotstack" && !JobStatus.IsFinal(job.Status))
+        {
+            status = Forwarded(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT upstream_status FROM jobs WHERE id = @id", new { id }, cancellationToken: ct))) ?? status;
+        }
         JsonElement? edit = null;
         if (data)
         {
@@ -55,6 +60,18 @@ public sealed class ShotstackRenders(JobStore jobs, IObjectStore store, NpgsqlDa
         JobStatus.Canceled => (JobStatus.Failed, "canceled"),
         JobStatus.Failed => (JobStatus.Failed, job.ErrorMessage ?? job.ErrorCode ?? "failed"),
         var other => (other, null),
+    };
+
+    /// <summary>
+    /// Shotstack's own word for a forwarded render still running; "done" there reads as saving here until the output
+    /// is in our storage, and preprocessing (not in every SDK's enum) reads as rendering.
+    /// </summary>
+    private static string? Forwarded(string? upstream) => upstream switch
+    {
+        "queued" or "fetching" or "rendering" or "saving" => upstream,
+        "preprocessing" => JobStatus.Rendering,
+        "done" => JobStatus.Saving,
+        _ => null,
     };
 
     private async Task<Dictionary<string, string>> LinksAsync(Guid jobId, CancellationToken ct)

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Reelgate.Common;
+using Reelgate.Idempotency;
+using Reelgate.Jobs;
+
+namespace Reelgate.Generation;
+
+public static class GenerationEndpoints
+{
+    public static IEndpointRouteBuilder MapGeneration(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1").WithTags("Generation").RequireAuthorization();
+        group.MapPost("/generate", Generate).WithIdempotency();
+        return routes;
+    }
+
+    private static async Task<Results<Accepted<JobsEndpoints.Queued>, ValidationProblem, ProblemHttpResult>> Generate(
+        GenerateRequest request, HttpContext http, GenerationSubmission submission, CancellationToken ct)
+    {
+        var result = await submission.SubmitAsync(http.User.UserId(), request, ct);
+        return result switch
+        {
+            SubmitResult.Accepted a => TypedResults.Accepted($"/api/v1/job/{a.JobId}",
+                new JobsEndpoints.Queued(a.JobId, JobStatus.Queued, new JobsEndpoints.QueuedCredits(a.Held))),
+            SubmitResult.Invalid i => Problems.Validation(i.Errors),
+            SubmitResult.InsufficientCredits c => Problems.InsufficientCredits(c.Required, c.Available),
+            SubmitResult.TooManyActiveJobs t => Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-active-jobs", "Too many active jobs.",
+                $"At most {t.Limit} jobs may be queued or running at once; wait for one to finish."),
+            _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
+        };
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Reelgate.Common;
+
+namespace Reelgate.Generation;
+
+/// <summary>A generation job's stored request: what every provider receives, in our terms.</summary>
+public sealed record GenerationInput(string? Prompt, string? ImageUrl, int DurationSec, long Seed, string Ratio)
+{
+    public static readonly string[] Ratios = ["16:9", "9:16", "1:1"];
+
+    public static readonly int[] Durations = [5, 10, 15];
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json.Options);
+
+    public static GenerationInput FromJson(string json) =>
+        JsonSerializer.Deserialize<GenerationInput>(json, Json.Options) ?? throw new JsonException("A generation request is empty.");
+}

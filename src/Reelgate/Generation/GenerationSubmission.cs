@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Reelgate.Common;
+using Reelgate.Credits;
+using Reelgate.Fetch;
+using Reelgate.Jobs;
+using Reelgate.Providers;
+
+namespace Reelgate.Generation;
+
+public sealed record GenerateRequest(string? Prompt, string? ImageUrl, int? DurationSec, long? Seed, string? Ratio, string? Provider);
+
+/// <summary>Validates a generation request (the image by its bytes, through the fetch guard), holds its price and queues the job.</summary>
+public sealed class GenerationSubmission(
+    NpgsqlDataSource db, AssetFetcher fetcher, IEnumerable<IProviderAdapter> adapters, IOptions<GenerationOptions> options, IOptions<JobsOptions> jobs)
+{
+    public static readonly string[] Providers = ["local", "runway", "runpod"];
+
+    public async Task<SubmitResult> SubmitAsync(Guid userId, GenerateRequest request, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var validator = new Validator();
+        if (request.DurationSec is null) validator.Add("durationSec", "is required.");
+        else if (!GenerationInput.Durations.Contains(request.DurationSec.Value)) validator.Add("durationSec", "must be 5, 10 or 15.");
+        var prompt = string.IsNullOrWhiteSpace(request.Prompt) ? null : request.Prompt.Trim();
+        validator.MaxLength("prompt", prompt, settings.MaxPromptLength);
+        if (prompt is null && string.IsNullOrWhiteSpace(request.ImageUrl)) validator.Add("prompt", "is required when imageUrl is not given.");
+        var ratio = request.Ratio ?? "16:9";
+        if (!GenerationInput.Ratios.Contains(ratio)) validator.Add("ratio", $"must be one of {string.Join(", ", GenerationInput.Ratios)}.");
+        if (request.Seed is < 0 or > uint.MaxValue) validator.Add("seed", $"must be between 0 and {uint.MaxValue}.");
+        var provider = request.Provider ?? settings.Provider;
+        var adapter = adapters.FirstOrDefault(a => a.Name == provider);
+        if (!Providers.Contains(provider)) validator.Add("provider", $"must be one of {string.Join(", ", Providers)}.");
+        else if (provider != "local" && adapter is not { IsConfigured: true }) validator.Add("provider", $"'{provider}' is not configured on this deployment.");
+        Uri? imageUrl = null;
+        if (!string.IsNullOrWhiteSpace(request.ImageUrl) && !Uri.TryCreate(request.ImageUrl, UriKind.Absolute, out imageUrl))
+        {
+            validator.Add("imageUrl", "must be an absolute http or https URL.");
+        }
+        if (!validator.IsValid) return new SubmitResult.Invalid(validator.Errors);
+
+        var input = new GenerationInput(prompt, imageUrl?.AbsoluteUri, request.DurationSec!.Value, request.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ratio);
+        if (adapter is IGenerationProvider generator)
+        {
+            foreach (var (path, message) in generator.Check(input)) validator.Add(path, message);
+            if (!validator.IsValid) return new SubmitResult.Invalid(validator.Errors);
+        }
+        if (imageUrl is not null)
+        {
+            try
+            {
+                await fetcher.DownloadCachedAsync(imageUrl, new FetchRequest { MaxBytes = settings.MaxImageBytes, AcceptedKinds = ContentKinds.Images }, ct);
+            }
+            catch (FetchException ex)
+            {
+                var message = ex.Code switch
+                {
+                    FetchErrorCodes.UnsupportedContent => "must be a JPEG, PNG or WebP image (judged by its content).",
+                    FetchErrorCodes.TooLarge => $"must be at most {settings.MaxImageBytes / (1024 * 1024)} MB.",
+                    _ => $"could not be fetched: {ex.Message}",
+                };
+                return new SubmitResult.Invalid(new Dictionary<string, string[]> { ["imageUrl"] = [message] });
+            }
+        }
+        return await QueueAsync(userId, provider, input, ct);
+    }
+
+    private async Task<SubmitResult> QueueAsync(Guid userId, string provider, GenerationInput input, CancellationToken ct)
+    {
+        var jobId = Guid.CreateVersion7();
+        var quote = Pricing.Generation(input.DurationSec);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // The hold locks the account row, which also serialises the active-job count per user.
+        var hold = await JobCredits.HoldAsync(connection, tx, userId, jobId, quote, ct);
+        if (hold is LedgerResult.Insufficient insufficient) return new SubmitResult.InsufficientCredits(quote, insufficient.Available);
+        var limit = jobs.Value.MaxActivePerUser;
+        if (await JobStore.CountActiveAsync(connection, tx, userId, ct) >= limit) return new SubmitResult.TooManyActiveJobs(limit);
+
+        var job = new JobRecord(jobId, userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
+            jobs.Value.MaxAttempts, null, DateTime.UtcNow, DateTime.UtcNow, null);
+        await JobStore.InsertAsync(connection, tx, job, ct);
+        await tx.CommitAsync(ct);
+        return new SubmitResult.Accepted(jobId, quote);
+    }
+}

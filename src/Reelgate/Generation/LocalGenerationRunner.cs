@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using Reelgate.Fetch;
+using Reelgate.Jobs;
+using Reelgate.Rendering;
+using Reelgate.Storage;
+
+namespace Reelgate.Generation;
+
+/// <summary>Runs a generation with provider local: a pan/zoom clip from the image, or a title card of the prompt, stored as mp4.</summary>
+public sealed class LocalGenerationRunner(
+    JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store,
+    IOptions<GenerationOptions> generation, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, IOptions<JobsOptions> jobs,
+    ILogger<LocalGenerationRunner> logger)
+{
+    public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
+    {
+        var input = GenerationInput.FromJson(job.Request);
+        var settings = generation.Value;
+        var workDir = Path.Combine(jobs.Value.WorkDirectory, $"{job.Id:N}-{job.Attempts}");
+        Directory.CreateDirectory(workDir);
+        try
+        {
+            var output = Path.Combine(workDir, "output.mp4");
+            FfmpegPlan plan;
+            if (input.ImageUrl is { } imageUrl)
+            {
+                await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching the image", ct);
+                var image = await FetchImageAsync(new Uri(imageUrl), settings.MaxImageBytes, ct);
+                plan = LocalMotion.PanZoom(image, output, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
+            }
+            else
+            {
+                plan = LocalMotion.TitleCard(output, workDir, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
+            }
+            await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Generating a {input.DurationSec} s clip locally", ct);
+            var reported = 0.0;
+            // Progress is written at most every tenth of the clip, so ffmpeg's frequent reports do not flood the database.
+            await ffmpeg.RunAsync(plan, new Progress<double>(p =>
+            {
+                if (p - reported < 0.1) return;
+                reported = p;
+                _ = queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None);
+            }), ct);
+
+            await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the clip", ct);
+            var duration = (await probe.ProbeAsync(output, ct)).DurationSeconds;
+            var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+            var key = StorageKeys.ForJobOutput(storage.Value.PathPrefix, job.UserId, job.Id, created, "mp4");
+            var stored = await store.PutFileAsync(key, output, "video/mp4", ct);
+            if (!await finisher.CompleteAsync(job.Id, worker, duration, Pricing.Generation(input.DurationSec),
+                    [new JobFinisher.StoredOutput("video", stored.Key, stored.ContentType, stored.Length)], ct))
+            {
+                logger.LogInformation("Job {JobId} ended elsewhere before it could complete here", job.Id);
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(workDir, recursive: true); }
+            catch (IOException ex) { logger.LogWarning(ex, "Could not clean {WorkDir}", workDir); }
+        }
+    }
+
+    private async Task<string> FetchImageAsync(Uri url, long maxBytes, CancellationToken ct)
+    {
+        try
+        {
+            var request = new FetchRequest { MaxBytes = maxBytes, AcceptedKinds = ContentKinds.Images };
+            return (await fetcher.DownloadCachedAsync(url, request, ct)).Path;
+        }
+        catch (FetchException ex) when (ex.Code is FetchErrorCodes.Timeout or FetchErrorCodes.Unreachable || ex.StatusCode is >= 500 or 429)
+        {
+            throw new TransientJobException("image-fetch-failed", ex.Message, ex);
+        }
+        catch (FetchException ex)
+        {
+            throw new JobFailedException("image-fetch-failed", ex.Message, ex);
+        }
+    }
+}
