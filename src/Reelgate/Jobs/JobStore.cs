@@ -50,6 +50,27 @@ public sealed class JobStore(NpgsqlDataSource db)
         return rows.AsList();
     }
 
+    public async Task RecordProviderOutputAsync(Guid jobId, string url, DateTime expiresAt, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET provider_output_url = @url, provider_output_expires_at = @expiresAt WHERE id = @jobId",
+            new { jobId, url, expiresAt }, cancellationToken: ct));
+    }
+
+    /// <summary>The upstream's output link while it is still valid, for the caller's own job.</summary>
+    public async Task<(string Url, DateTime ExpiresAt)?> ProviderOutputAsync(Guid jobId, Guid userId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<ProviderLink>(new CommandDefinition("""
+            SELECT provider_output_url AS url, provider_output_expires_at AS expires_at FROM jobs
+            WHERE id = @jobId AND user_id = @userId AND provider_output_url IS NOT NULL AND provider_output_expires_at > now()
+            """, new { jobId, userId }, cancellationToken: ct));
+        return row is null ? null : (row.Url, row.ExpiresAt);
+    }
+
+    private sealed record ProviderLink(string Url, DateTime ExpiresAt);
+
     public async Task<IReadOnlyList<JobEvent>> EventsAsync(Guid jobId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

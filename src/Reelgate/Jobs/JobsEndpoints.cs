@@ -11,7 +11,7 @@ public static class JobsEndpoints
     public sealed record QueuedCredits(decimal Held);
     public sealed record JobPage(IReadOnlyList<JobView> Data, string? NextCursor);
     public sealed record VideoLink(string Url, string Source, DateTime ExpiresAt);
-    public sealed record Videos(Guid Id, string Status, IReadOnlyList<VideoLink> VideoLinks);
+    public sealed record VideoList(Guid Id, string Status, IReadOnlyList<VideoLink> Videos);
 
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
@@ -81,12 +81,13 @@ public static class JobsEndpoints
         return TypedResults.Ok(await views.BuildAsync((await jobs.GetAsync(id, userId, ct))!, withEvents: true, ct));
     }
 
-    private static async Task<Results<Ok<Videos>, ProblemHttpResult>> GetVideos(Guid id, HttpContext http, JobStore jobs, JobViews views, CancellationToken ct)
+    private static async Task<Results<Ok<VideoList>, ProblemHttpResult>> GetVideos(Guid id, HttpContext http, JobStore jobs, JobViews views, CancellationToken ct)
     {
         var job = await jobs.GetAsync(id, http.User.UserId(), ct);
         if (job is null) return Problems.NotFound("job");
         var view = await views.BuildAsync(job, withEvents: false, ct);
         var links = view.Outputs.Where(o => o.Kind is "video" or "image" or "audio").Select(o => new VideoLink(o.Url, "storage", o.ExpiresAt)).ToList();
-        return TypedResults.Ok(new Videos(job.Id, job.Status, links));
+        if (await jobs.ProviderOutputAsync(id, http.User.UserId(), ct) is { } upstream) links.Add(new VideoLink(upstream.Url, "provider", upstream.ExpiresAt));
+        return TypedResults.Ok(new VideoList(job.Id, job.Status, links));
     }
 }

@@ -13,7 +13,7 @@ namespace Reelgate.Jobs;
 /// local jobs. A link that fails is retried with a fresh one from the upstream, then the job fails.
 /// </summary>
 public sealed class ProviderOutputs(
-    AssetFetcher fetcher, MediaProbe probe, IObjectStore store, JobFinisher finisher, IOptions<StorageOptions> storage,
+    AssetFetcher fetcher, MediaProbe probe, IObjectStore store, JobFinisher finisher, JobStore jobStore, IOptions<StorageOptions> storage,
     IOptions<JobsOptions> jobs, IOptions<ProvidersOptions> providers, ILogger<ProviderOutputs> logger)
 {
     public async Task CompleteAsync(JobRecord job, Guid worker, IProviderAdapter adapter, string upstreamId, UpstreamStatus status, CancellationToken ct)
@@ -23,7 +23,7 @@ public sealed class ProviderOutputs(
         Directory.CreateDirectory(workDir);
         try
         {
-            var path = await DownloadAsync(job, adapter, upstreamId, status.OutputUrl!, Path.Combine(workDir, $"output.{format}"), ct);
+            var (path, link) = await DownloadAsync(job, adapter, upstreamId, status.OutputUrl!, Path.Combine(workDir, $"output.{format}"), ct);
             var still = format is "jpg" or "png" or "bmp";
             double duration;
             try
@@ -39,6 +39,7 @@ public sealed class ProviderOutputs(
             var key = StorageKeys.ForJobOutput(storage.Value.PathPrefix, job.UserId, job.Id, created, format);
             var stored = await store.PutFileAsync(key, path, ContentTypes.FromKey(key), ct);
             var kind = format == "mp3" ? "audio" : still ? "image" : "video";
+            await jobStore.RecordProviderOutputAsync(job.Id, link, DateTime.UtcNow + providers.Value.OutputLinkValidity, ct);
             if (!await finisher.CompleteAsync(job.Id, worker, duration, charge, [new JobFinisher.StoredOutput(kind, stored.Key, stored.ContentType, stored.Length)], ct))
             {
                 logger.LogInformation("Job {JobId} ended elsewhere before it could complete here", job.Id);
@@ -51,7 +52,7 @@ public sealed class ProviderOutputs(
         }
     }
 
-    private async Task<string> DownloadAsync(JobRecord job, IProviderAdapter adapter, string upstreamId, string url, string path, CancellationToken ct)
+    private async Task<(string Path, string Url)> DownloadAsync(JobRecord job, IProviderAdapter adapter, string upstreamId, string url, string path, CancellationToken ct)
     {
         var attempts = Math.Max(1, providers.Value.OutputAttempts);
         for (var attempt = 1; ; attempt++)
@@ -59,7 +60,7 @@ public sealed class ProviderOutputs(
             try
             {
                 var file = await fetcher.DownloadAsync(new Uri(url), path, new FetchRequest { MaxBytes = providers.Value.MaxOutputBytes }, ct);
-                return file.Path;
+                return (file.Path, url);
             }
             catch (FetchException ex) when (IsRetryable(ex))
             {

@@ -11,6 +11,9 @@ public sealed class ProvidersOptions
     /// <summary>Downloads of an upstream's output before the job fails; each retry first asks the upstream for a fresh URL.</summary>
     public int OutputAttempts { get; set; } = 3;
 
+    /// <summary>How long an upstream's output link is offered after our copy (Shotstack keeps outputs 24 h).</summary>
+    public TimeSpan OutputLinkValidity { get; set; } = TimeSpan.FromHours(24);
+
     public TimeSpan OutputRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a render may take upstream before it is canceled there and failed here (generations: Generation:TimeoutSeconds).</summary>

@@ -84,6 +84,8 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
         Assert.Equal(4.90m, credits.GetProperty("available").GetDecimal());
         Assert.Equal(0m, credits.GetProperty("held").GetDecimal());
 
+        var videos = (await (await client.GetAsync($"/api/v1/videos/{id}")).JsonAsync()).GetProperty("videos");
+        Assert.Equal("storage", Assert.Single(videos.EnumerateArray()).GetProperty("source").GetString());
         var url = new Uri(job.GetProperty("outputs")[0].GetProperty("url").GetString()!);
         var download = await client.GetAsync(url.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);

@@ -53,6 +53,21 @@ public sealed class RunPodProviderTests(TestDatabase db) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task Videos_ListOurStoredCopyFirst_ThenTheProvidersLinkWhileItIsValid()
+    {
+        var user = await ProviderApp.FundedUserAsync(_app, 1);
+        var id = await ProviderApp.SubmitAsync(user.Session, "/api/v1/generate", Request());
+        await ProviderApp.FinalAsync(user.Session, id);
+
+        var videos = (await (await user.Session.GetAsync($"/api/v1/videos/{id}")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("videos");
+
+        Assert.Equal(["storage", "provider"], videos.EnumerateArray().Select(v => v.GetProperty("source").GetString()));
+        Assert.DoesNotContain(_runpod.BaseAddress.Authority, videos[0].GetProperty("url").GetString());
+        Assert.Contains(_runpod.BaseAddress.Authority, videos[1].GetProperty("url").GetString());
+        Assert.True(videos[1].GetProperty("expiresAt").GetDateTime() > DateTime.UtcNow.AddHours(23));
+    }
+
+    [Fact]
     public async Task WithoutWebhooks_TheJobIsFollowedByPollingUntilDone()
     {
         _runpod.SendCallbacks = false;
