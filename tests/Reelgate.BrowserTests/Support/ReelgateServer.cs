@@ -50,6 +50,8 @@ public sealed class ReelgateServer : IAsyncDisposable
             ["Jobs__PollInterval"] = "00:00:00.500",
             ["Rendering__Preset"] = "ultrafast",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The browser tests buy credits through the sandbox checkout, as the local demo does.
+            ["BILLING_ALLOW_SANDBOX"] = "true",
         };
         await RunToEndAsync(environment, "migrate");
         await RunToEndAsync(environment, "admin", "create-user", "--email", AdminEmail, "--password", AdminPassword, "--admin", "--credits", "100");
