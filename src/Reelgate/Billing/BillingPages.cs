@@ -70,7 +70,10 @@ public static class BillingPages
         canceled is "true"
             ? Page(response, StatusCodes.Status200OK, "Payment canceled", "<p>Nothing was charged. You can close this page.</p>", catalog.IsSandbox)
             : Page(response, StatusCodes.Status200OK, "Thank you",
-                "<p>Your payment is being confirmed; the credits appear on your account in a moment. You can close this page.</p>", catalog.IsSandbox);
+                """
+                <p>Your payment is being confirmed; the credits appear on your account in a moment.</p>
+                <p><a href="/billing">Back to billing</a></p>
+                """, catalog.IsSandbox);
 
     private static bool TokenMatches(IDataProtectionProvider protection, string? token, Guid paymentId)
     {

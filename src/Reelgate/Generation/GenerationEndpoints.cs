@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Reelgate.Common;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
@@ -11,6 +13,10 @@ public static class GenerationEndpoints
     {
         var group = routes.MapGroup("/api/v1").WithTags("Generation").RequireAuthorization();
         group.MapPost("/generate", Generate).WithIdempotency();
+        var maxImageBytes = routes.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value.MaxImageBytes;
+        group.MapPost("/uploads", UploadEndpoint.Upload).WithIdempotency()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new RequestSizeLimitAttribute(maxImageBytes + ImageUploads.FormOverheadBytes));
         return routes;
     }
 

@@ -5,16 +5,24 @@ using Reelgate.Credits;
 using Reelgate.Fetch;
 using Reelgate.Jobs;
 using Reelgate.Providers;
+using Reelgate.Storage;
 
 namespace Reelgate.Generation;
 
-public sealed record GenerateRequest(string? Prompt, string? ImageUrl, int? DurationSec, long? Seed, string? Ratio, string? Provider);
+public sealed record GenerateRequest(string? Prompt, string? ImageUrl, int? DurationSec, long? Seed, string? Ratio, string? Provider, Guid? UploadId = null);
 
-/// <summary>Validates a generation request (the image by its bytes, through the fetch guard), holds its price and queues the job.</summary>
+/// <summary>
+/// Validates a generation request (a linked image by its bytes, through the fetch guard; an uploaded one was checked
+/// when it was stored), holds its price and queues the job.
+/// </summary>
 public sealed class GenerationSubmission(
-    NpgsqlDataSource db, AssetFetcher fetcher, IEnumerable<IProviderAdapter> adapters, IOptions<GenerationOptions> options, IOptions<JobsOptions> jobs)
+    NpgsqlDataSource db, AssetFetcher fetcher, ImageUploads uploads, IObjectStore store, IEnumerable<IProviderAdapter> adapters,
+    IOptions<GenerationOptions> options, IOptions<JobsOptions> jobs)
 {
     public static readonly string[] Providers = ["local", "runway", "runpod"];
+
+    /// <summary>How long the link handed to an upstream provider for an uploaded image lasts (storage retention may cut it shorter).</summary>
+    private static readonly TimeSpan UploadLinkLifetime = TimeSpan.FromHours(24);
 
     public async Task<SubmitResult> SubmitAsync(Guid userId, GenerateRequest request, CancellationToken ct)
     {
@@ -24,7 +32,14 @@ public sealed class GenerationSubmission(
         else if (!GenerationInput.Durations.Contains(request.DurationSec.Value)) validator.Add("durationSec", "must be 5, 10 or 15.");
         var prompt = string.IsNullOrWhiteSpace(request.Prompt) ? null : request.Prompt.Trim();
         validator.MaxLength("prompt", prompt, settings.MaxPromptLength);
-        if (prompt is null && string.IsNullOrWhiteSpace(request.ImageUrl)) validator.Add("prompt", "is required when imageUrl is not given.");
+        var hasImageUrl = !string.IsNullOrWhiteSpace(request.ImageUrl);
+        if (prompt is null && !hasImageUrl && request.UploadId is null) validator.Add("prompt", "is required when neither imageUrl nor uploadId is given.");
+        StoredUpload? upload = null;
+        if (request.UploadId is { } uploadId)
+        {
+            if (hasImageUrl) validator.Add("uploadId", "cannot be combined with imageUrl; send one image.");
+            else if ((upload = await uploads.FindAsync(userId, uploadId, ct)) is null) validator.Add("uploadId", "names no upload of yours.");
+        }
         var ratio = request.Ratio ?? "16:9";
         if (!GenerationInput.Ratios.Contains(ratio)) validator.Add("ratio", $"must be one of {string.Join(", ", GenerationInput.Ratios)}.");
         if (request.Seed is < 0 or > uint.MaxValue) validator.Add("seed", $"must be between 0 and {uint.MaxValue}.");
@@ -39,7 +54,10 @@ public sealed class GenerationSubmission(
         }
         if (!validator.IsValid) return new SubmitResult.Invalid(validator.Errors);
 
-        var input = new GenerationInput(prompt, imageUrl?.AbsoluteUri, request.DurationSec!.Value, request.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ratio);
+        var imageLink = upload is null ? imageUrl?.AbsoluteUri
+            : (await store.GetDownloadLinkAsync(upload.StorageKey, UploadLinkLifetime, null, ct)).Url.AbsoluteUri;
+        var input = new GenerationInput(prompt, imageLink, request.DurationSec!.Value, request.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue), ratio,
+            upload?.StorageKey);
         if (adapter is IGenerationProvider generator)
         {
             foreach (var (path, message) in generator.Check(input)) validator.Add(path, message);

@@ -22,10 +22,12 @@ public sealed class LocalGenerationRunner(
         {
             var output = Path.Combine(workDir, "output.mp4");
             FfmpegPlan plan;
-            if (input.ImageUrl is { } imageUrl)
+            if (input.ImageKey is not null || input.ImageUrl is not null)
             {
                 await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching the image", ct);
-                var image = await FetchImageAsync(new Uri(imageUrl), settings.MaxImageBytes, ct);
+                var image = input.ImageKey is { } imageKey
+                    ? await CopyUploadAsync(imageKey, workDir, ct)
+                    : await FetchImageAsync(new Uri(input.ImageUrl!), settings.MaxImageBytes, ct);
                 plan = LocalMotion.PanZoom(image, output, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
             }
             else
@@ -58,6 +60,16 @@ public sealed class LocalGenerationRunner(
             try { Directory.Delete(workDir, recursive: true); }
             catch (IOException ex) { logger.LogWarning(ex, "Could not clean {WorkDir}", workDir); }
         }
+    }
+
+    private async Task<string> CopyUploadAsync(string key, string workDir, CancellationToken ct)
+    {
+        await using var source = await store.OpenReadAsync(key, ct)
+            ?? throw new JobFailedException("image-missing", "The uploaded image is no longer stored; upload it again.");
+        var path = Path.Combine(workDir, "image" + Path.GetExtension(key));
+        await using var target = File.Create(path);
+        await source.CopyToAsync(target, ct);
+        return path;
     }
 
     private async Task<string> FetchImageAsync(Uri url, long maxBytes, CancellationToken ct)

@@ -44,12 +44,13 @@ public static class ProvidersServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the generation endpoint's services, options (section Generation) and the local motion generator.</summary>
+    /// <summary>Registers the generation endpoint's services, image uploads, options (section Generation) and the local motion generator.</summary>
     public static IServiceCollection AddGeneration(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(GenerationSubmission))) return services;
         services.AddOptions<GenerationOptions>().Bind(configuration.GetSection(GenerationOptions.Section));
         services.AddSingleton<GenerationSubmission>();
+        services.AddSingleton<ImageUploads>();
         services.AddScoped<LocalGenerationRunner>();
         return services;
     }

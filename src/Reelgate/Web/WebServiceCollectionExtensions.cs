@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Reelgate.Generation;
+using Reelgate.Web.Components.Shared;
 
 namespace Reelgate.Web;
 
@@ -23,7 +27,11 @@ public static class WebServiceCollectionExtensions
     public static IEndpointRouteBuilder MapWeb(this IEndpointRouteBuilder routes)
     {
         routes.MapStaticAssets();
-        routes.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        var uploadLimit = routes.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value.MaxImageBytes + ImageUploads.FormOverheadBytes;
+        routes.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode().Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<AcceptsImageUploadAttribute>().Any()) endpoint.Metadata.Add(new RequestSizeLimitAttribute(uploadLimit));
+        });
         routes.MapPost("/signout", (Delegate)SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return routes;
     }

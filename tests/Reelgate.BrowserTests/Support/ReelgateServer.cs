@@ -49,6 +49,9 @@ public sealed class ReelgateServer : IAsyncDisposable
             ["Jobs__WorkerConcurrency"] = "1",
             ["Jobs__PollInterval"] = "00:00:00.500",
             ["Rendering__Preset"] = "ultrafast",
+            ["Generation__LocalShortSide"] = "180",
+            ["Generation__LocalFps"] = "12",
+            ["BILLING_ALLOW_SANDBOX"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             // The browser tests buy credits through the sandbox checkout, as the local demo does.
             ["BILLING_ALLOW_SANDBOX"] = "true",

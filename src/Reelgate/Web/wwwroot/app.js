@@ -1,4 +1,4 @@
-// Small progressive enhancements for the statically rendered pages: copy buttons and Chart.js charts.
+// Small progressive enhancements for the statically rendered pages: copy buttons, form helpers and Chart.js charts.
 (() => {
   "use strict";
 
@@ -21,6 +21,39 @@
     const label = button.textContent;
     button.textContent = "Copied";
     setTimeout(() => { button.textContent = label; }, 2000);
+  });
+
+  // A character counter for text areas with data-counter.
+  document.addEventListener("input", (event) => {
+    const field = event.target.closest("[data-counter]");
+    const counter = field && document.querySelector(field.dataset.counter);
+    if (!counter) return;
+    const max = Number(field.getAttribute("maxlength")) || 0;
+    counter.textContent = max ? `${field.value.length} / ${max}` : String(field.value.length);
+    counter.classList.toggle("over", max > 0 && field.value.length >= max);
+  });
+
+  // The price of the chosen option (data-price) shown in data-price-target; a preview of a chosen image (data-preview).
+  document.addEventListener("change", (event) => {
+    const select = event.target.closest("select[data-price-target]");
+    const price = select && document.querySelector(select.dataset.priceTarget);
+    if (price) price.textContent = select.selectedOptions[0]?.dataset.price ?? "";
+
+    const input = event.target.closest("input[type=file][data-preview]");
+    const preview = input && document.querySelector(input.dataset.preview);
+    if (!preview) return;
+    const file = input.files?.[0];
+    const max = Number(input.dataset.maxBytes) || Infinity;
+    input.setCustomValidity(file && file.size > max ? `The image may be at most ${Math.floor(max / 1048576)} MB.` : "");
+    input.reportValidity();
+    if (preview.src.startsWith("blob:")) URL.revokeObjectURL(preview.src);
+    if (file && file.size <= max && file.type.startsWith("image/")) {
+      preview.src = URL.createObjectURL(file);
+      preview.hidden = false;
+    } else {
+      preview.removeAttribute("src");
+      preview.hidden = true;
+    }
   });
 
   let chartLibrary;

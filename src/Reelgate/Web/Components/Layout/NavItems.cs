@@ -14,11 +14,13 @@ public static class NavItems
         new("/jobs", "Jobs"),
         new("/keys", "API keys"),
         new("/usage", "Usage"),
+        new("/billing", "Billing"),
     ];
 
     public static readonly IReadOnlyList<NavItem> Create =
     [
         new("/create/render", "Render a JSON Edit"),
+        new("/create/generate", "Generate from an image or text"),
     ];
 
     public static readonly IReadOnlyList<NavItem> Admin =
