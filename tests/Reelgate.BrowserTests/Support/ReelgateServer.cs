@@ -53,8 +53,6 @@ public sealed class ReelgateServer : IAsyncDisposable
             ["Generation__LocalFps"] = "12",
             ["BILLING_ALLOW_SANDBOX"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
-            // The browser tests buy credits through the sandbox checkout, as the local demo does.
-            ["BILLING_ALLOW_SANDBOX"] = "true",
         };
         await RunToEndAsync(environment, "migrate");
         await RunToEndAsync(environment, "admin", "create-user", "--email", AdminEmail, "--password", AdminPassword, "--admin", "--credits", "100");
