@@ -17,8 +17,8 @@ public sealed partial class WebAppTests
 
         await page.GetByLabel("Prompt").FillAsync("slow push in");
         await Expect(page.Locator("#prompt-count")).ToHaveTextAsync("12 / 2000");
+        // Chromium reads the file again when the form is sent, so it stays until the end of the test.
         await page.Locator("#image").SetInputFilesAsync(image);
-        File.Delete(image);
         await Expect(page.Locator("#image-preview")).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => document.getElementById('image-preview').naturalWidth > 0");
         await page.GetByLabel("Clip length").SelectOptionAsync("10");
@@ -36,6 +36,7 @@ public sealed partial class WebAppTests
         await Expect(page.Locator("video")).ToHaveCountAsync(1);
         Assert.False(string.IsNullOrEmpty(await page.Locator("video").GetAttributeAsync("src")), "the video element has no source");
         await WebApp.ScreenshotAsync(page, "job-generated");
+        File.Delete(image);
     }
 
     /// <summary>A small PNG padded past 1 MB after its end, so the form exceeds the server's default body limit.</summary>
