@@ -51,6 +51,8 @@ public sealed class JobWorker(
                     await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
                     continue;
                 }
+                // The wake-up that led here may have been for a job committed after another loop's snapshot: pass it on.
+                _wake.Release();
                 await RunAsync(job, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -79,7 +79,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     [Fact]
     public async Task RenderStatus_ReflectsShotstacksCurrentStatusWhileItRuns()
     {
-        _shotstack.StepDelay = TimeSpan.FromSeconds(1);
+        _shotstack.StepDelay = TimeSpan.FromSeconds(2);
         _shotstack.SendCallbacks = false;
         var user = await ProviderApp.FundedUserAsync(_app, 1);
         var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
