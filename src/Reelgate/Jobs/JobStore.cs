@@ -29,7 +29,7 @@ public sealed class JobStore(NpgsqlDataSource db)
 
     public static Task<int> CountActiveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, CancellationToken ct) =>
         connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM jobs WHERE user_id = @userId AND status = ANY(@active)", new { userId, active = JobStatus.Active }, tx, cancellationToken: ct));
+            "SELECT count(*) FROM jobs WHERE user_id = @userId AND status IN ('queued', 'fetching', 'rendering', 'saving')", new { userId }, tx, cancellationToken: ct));
 
     public async Task<JobRecord?> GetAsync(Guid id, Guid? userId, CancellationToken ct)
     {
