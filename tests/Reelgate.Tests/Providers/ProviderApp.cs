@@ -21,6 +21,8 @@ internal static class ProviderApp
             ["Jobs:PollInterval"] = "00:00:00.300",
             ["Jobs:RetryBaseDelay"] = "00:00:00.200",
             ["Rendering:Preset"] = "ultrafast",
+            // Status tests poll the API many times a second; the limiter has its own tests.
+            ["RateLimit:Requests"] = "100000",
             ["Providers:PublicBaseUrl"] = PublicBaseUrl,
             ["Providers:OutputAttempts"] = "3",
             ["Providers:OutputRetryDelay"] = "00:00:00.050",
