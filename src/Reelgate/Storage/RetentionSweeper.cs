@@ -5,7 +5,7 @@ using Npgsql;
 namespace Reelgate.Storage;
 
 /// <summary>
-/// Deletes stored outputs whose retention has ended and marks them on the job. The work list lives in
+/// Deletes stored outputs whose retention has ended and marks them on the job, and uploads past retention. The work list lives in
 /// job_outputs, so a restart simply picks up where the last sweep stopped.
 /// </summary>
 public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<StorageOptions> options, ILogger<RetentionSweeper> logger) : BackgroundService
@@ -22,6 +22,7 @@ public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IO
                 try
                 {
                     while (await SweepOnceAsync(100, stoppingToken) > 0) { }
+                    while (await SweepUploadsAsync(100, stoppingToken) > 0) { }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -34,6 +35,31 @@ public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IO
         {
         }
     }
+
+    /// <summary>Deletes uploaded images past retention that no running job still needs.</summary>
+    public async Task<int> SweepUploadsAsync(int batch, CancellationToken ct)
+    {
+        if (options.Value.Retention is not { } retention) return 0;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var due = (await connection.QueryAsync<DueUpload>(new CommandDefinition("""
+            SELECT u.id, u.storage_key FROM uploads u
+            WHERE u.created_at <= now() - @retention
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.user_id = u.user_id AND j.kind = 'generation'
+                              AND j.status IN ('queued', 'fetching', 'rendering', 'saving') AND j.request ->> 'imageKey' = u.storage_key)
+            ORDER BY u.created_at LIMIT @batch FOR UPDATE OF u SKIP LOCKED
+            """, new { retention, batch }, tx, cancellationToken: ct))).AsList();
+        foreach (var upload in due)
+        {
+            await store.DeleteAsync(upload.StorageKey, ct);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM uploads WHERE id = @Id", upload, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        if (due.Count > 0) logger.LogInformation("Deleted {Count} uploads past retention", due.Count);
+        return due.Count;
+    }
+
+    private sealed record DueUpload(Guid Id, string StorageKey);
 
     public async Task<int> SweepOnceAsync(int batch, CancellationToken ct)
     {

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Reelgate.Credits;
+using Reelgate.Tests.Providers;
 using Reelgate.Tests.Support;
 
 namespace Reelgate.Tests.Integration;
@@ -61,6 +64,31 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
         Assert.Equal("done", expired.GetProperty("status").GetString());
         Assert.Contains(expired.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("deleted", StringComparison.Ordinal));
         Assert.NotEqual(HttpStatusCode.OK, (await user.Session.GetAsync(link)).StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadPastRetention_IsDeleted_AndCanNoLongerBeUsed()
+    {
+        using var app = App("0.0003");
+        var user = await Api.RegisterAsync(app);
+        await app.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(user.Id, 2m, "test", null, LedgerKinds.Grant, null);
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(await File.ReadAllBytesAsync(await TestMedia.ImageAsync()));
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "photo.png");
+        var uploadId = (await (await user.Session.PostAsync("/api/v1/uploads", form)).JsonAsync()).GetProperty("id").GetGuid();
+
+        await using var connection = await app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        var clock = Stopwatch.StartNew();
+        while (await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT count(*) FROM uploads WHERE id = @uploadId", new { uploadId }) > 0
+               && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(300);
+        }
+        var response = await user.Session.PostAsJsonAsync("/api/v1/generate", new { uploadId, durationSec = 5 });
+
+        var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("uploadId", out _), problem.GetRawText());
     }
 
     [Fact]
