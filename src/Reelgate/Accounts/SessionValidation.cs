@@ -15,9 +15,8 @@ public sealed class SessionValidation
     public SessionValidation(UserStore users, Notifications notifications)
     {
         _users = users;
-        notifications.Subscribe(Channels.Auth, message =>
+        notifications.Subscribe(Channels.Auth, payload =>
         {
-            var payload = Reelgate.ApiKeys.AuthChanges.Subject(message);
             if (payload.StartsWith("user:", StringComparison.Ordinal) && Guid.TryParse(payload[5..], out var id)) _active.TryRemove(id, out _);
             else if (!payload.StartsWith("key:", StringComparison.Ordinal)) _active.Clear();
         });

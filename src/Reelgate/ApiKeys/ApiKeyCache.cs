@@ -41,10 +41,9 @@ public sealed class ApiKeyCache
         if (Generation != generation) _entries.TryRemove(hash, out _);
     }
 
-    private void OnAuthChanged(string message)
+    private void OnAuthChanged(string payload)
     {
         Interlocked.Increment(ref _generation);
-        var payload = AuthChanges.Subject(message);
         if (payload.StartsWith("key:", StringComparison.Ordinal))
         {
             _entries.TryRemove(payload[4..], out _);

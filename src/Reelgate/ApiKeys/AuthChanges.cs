@@ -41,7 +41,4 @@ public sealed class AuthChanges(NpgsqlDataSource db, ILogger<AuthChanges> logger
             await Task.Delay(TimeSpan.FromMilliseconds(5), ct);
         }
     }
-
-    /// <summary>"key:HEX|12" → "key:HEX".</summary>
-    public static string Subject(string payload) => payload.LastIndexOf('|') is > 0 and var bar ? payload[..bar] : payload;
 }

@@ -70,6 +70,13 @@ public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, ILo
 
     private void Dispatch(string channel, string payload)
     {
+        // Auth changes carry "subject|seq": subscribers get the subject, the sequence is acknowledged once all ran.
+        long? seq = null;
+        if (channel == Channels.Auth && payload.LastIndexOf('|') is > 0 and var bar && long.TryParse(payload.AsSpan(bar + 1), out var parsed))
+        {
+            seq = parsed;
+            payload = payload[..bar];
+        }
         if (_subscribers.TryGetValue(channel, out var list))
         {
             Action<string>[] handlers;
@@ -80,9 +87,6 @@ public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, ILo
                 catch (Exception ex) { logger.LogError(ex, "Notification handler failed on {Channel}", channel); }
             }
         }
-        if (channel == Channels.Auth && payload.LastIndexOf('|') is > 0 and var bar && long.TryParse(payload.AsSpan(bar + 1), out var seq))
-        {
-            _ = instance.AcknowledgeAsync(seq);
-        }
+        if (seq is { } applied) _ = instance.AcknowledgeAsync(applied);
     }
 }
