@@ -54,7 +54,9 @@ public static class App
             // Links to stored files point at this server unless an operator names a public address.
             if (string.IsNullOrEmpty(builder.Configuration["Storage:PublicBaseUrl"]))
             {
-                builder.Configuration["Storage:PublicBaseUrl"] = $"http://{(host is "0.0.0.0" or "*" ? "127.0.0.1" : host)}:{port}";
+                builder.Configuration["Storage:PublicBaseUrl"] = builder.Configuration["App:PublicBaseUrl"] is { Length: > 0 } publicUrl
+                    ? publicUrl
+                    : $"http://{(host is "0.0.0.0" or "*" ? "127.0.0.1" : host)}:{port}";
             }
         }
         // The web app's static files are served from the build output too, not only from a publish folder.

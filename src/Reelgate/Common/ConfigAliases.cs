@@ -12,7 +12,16 @@ public static class ConfigAliases
         ("STORAGE_PROVIDER", "Storage:Provider"),
         ("STORAGE_PATH_PREFIX", "Storage:PathPrefix"),
         ("GCS_PATH_PREFIX", "Storage:PathPrefix"),
-        ("STORAGE_PUBLIC_BASE_URL", "Storage:PublicBaseUrl"),
+        ("STORAGE_RETENTION_HOURS", "Storage:RetentionHours"),
+        ("S3_ENDPOINT", "Storage:S3:Endpoint"),
+        ("S3_REGION", "Storage:S3:Region"),
+        ("S3_BUCKET", "Storage:S3:Bucket"),
+        ("GCS_BUCKET", "Storage:S3:Bucket"),
+        ("S3_ACCESS_KEY_ID", "Storage:S3:AccessKeyId"),
+        ("S3_SECRET_ACCESS_KEY", "Storage:S3:SecretAccessKey"),
+        ("STORAGE_ACL", "Storage:S3:Acl"),
+        ("GCS_ACL", "Storage:S3:Acl"),
+        ("STORAGE_PUBLIC_BASE_URL", "Storage:S3:PublicBaseUrl"),
         ("PUBLIC_BASE_URL", "App:PublicBaseUrl"),
         ("STRIPE_SECRET_KEY", "Stripe:SecretKey"),
         ("STRIPE_WEBHOOK_SECRET", "Stripe:WebhookSecret"),
@@ -22,6 +31,7 @@ public static class ConfigAliases
         ("BILLING_ALLOW_SANDBOX", "Billing:AllowSandbox"),
     ];
 
+    /// <summary>Idempotent; App applies it at start and modules that read aliased keys may apply it again.</summary>
     public static void Apply(IConfiguration configuration)
     {
         foreach (var (alias, key) in Map)
