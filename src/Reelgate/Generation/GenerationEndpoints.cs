@@ -23,16 +23,6 @@ public static class GenerationEndpoints
     private static async Task<Results<Accepted<JobsEndpoints.Queued>, ValidationProblem, ProblemHttpResult>> Generate(
         GenerateRequest request, HttpContext http, GenerationSubmission submission, CancellationToken ct)
     {
-        var result = await submission.SubmitAsync(http.User.UserId(), request, ct);
-        return result switch
-        {
-            SubmitResult.Accepted a => TypedResults.Accepted($"/api/v1/job/{a.JobId}",
-                new JobsEndpoints.Queued(a.JobId, JobStatus.Queued, new JobsEndpoints.QueuedCredits(a.Held))),
-            SubmitResult.Invalid i => Problems.Validation(i.Errors),
-            SubmitResult.InsufficientCredits c => Problems.InsufficientCredits(c.Required, c.Available),
-            SubmitResult.TooManyActiveJobs t => Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-active-jobs", "Too many active jobs.",
-                $"At most {t.Limit} jobs may be queued or running at once; wait for one to finish."),
-            _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
-        };
+        return JobAdmission.ToHttp(await submission.SubmitAsync(http.User.UserId(), request, ct));
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reelgate.Common;
-using Reelgate.Credits;
 using Reelgate.Fetch;
 using Reelgate.Jobs;
 using Reelgate.Providers;
@@ -89,16 +88,10 @@ public sealed class GenerationSubmission(
         var quote = Pricing.Generation(input.DurationSec);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // The hold locks the account row, which also serialises the active-job count per user.
-        var hold = await JobCredits.HoldAsync(connection, tx, userId, jobId, quote, ct);
-        if (hold is LedgerResult.Insufficient insufficient) return new SubmitResult.InsufficientCredits(quote, insufficient.Available);
-        var limit = jobs.Value.MaxActivePerUser;
-        if (await JobStore.CountActiveAsync(connection, tx, userId, ct) >= limit) return new SubmitResult.TooManyActiveJobs(limit);
-
         var job = new JobRecord(jobId, userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
             jobs.Value.MaxAttempts, null, DateTime.UtcNow, DateTime.UtcNow, null);
-        await JobStore.InsertAsync(connection, tx, job, ct);
-        await tx.CommitAsync(ct);
-        return new SubmitResult.Accepted(jobId, quote);
+        var result = await JobAdmission.QueueAsync(connection, tx, job, jobs.Value.MaxActivePerUser, ct);
+        if (result is SubmitResult.Accepted) await tx.CommitAsync(ct);
+        return result;
     }
 }

@@ -36,19 +36,7 @@ public static class JobsEndpoints
         }
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
-        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, provider);
-        return result switch
-        {
-            SubmitResult.Accepted a => TypedResults.Accepted($"/api/v1/job/{a.JobId}", new Queued(a.JobId, JobStatus.Queued, new QueuedCredits(a.Held))),
-            SubmitResult.Invalid i => Problems.Validation(i.Errors),
-            SubmitResult.InsufficientCredits c => Problems.InsufficientCredits(c.Required, c.Available),
-            SubmitResult.TooManyActiveJobs t => Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-active-jobs", "Too many active jobs.",
-                $"At most {t.Limit} jobs may be queued or running at once; wait for one to finish."),
-            SubmitResult.OutstandingBalance o => Problems.Create(StatusCodes.Status402PaymentRequired, "outstanding-balance", "Outstanding balance.",
-                $"A refunded payment left {o.Owed:0.00} credits owed; add credits to settle it before starting new jobs.",
-                new Dictionary<string, object?> { ["owed"] = o.Owed }),
-            _ => throw new InvalidOperationException($"Unexpected submit result {result}"),
-        };
+        return JobAdmission.ToHttp(await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, provider));
     }
 
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(Guid id, HttpContext http, JobStore jobs, JobViews views, CancellationToken ct)

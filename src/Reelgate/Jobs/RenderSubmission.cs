@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Reelgate.Billing;
-using Reelgate.Credits;
 using Reelgate.Fetch;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
@@ -98,19 +96,12 @@ public sealed class RenderSubmission(
         var jobId = Guid.CreateVersion7();
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // Credits a refund could not take back are paid from the balance first; what stays owed blocks new jobs.
-        if (await Debts.SettleAsync(connection, tx, userId, ct) is > 0 and var owed) return new SubmitResult.OutstandingBalance(owed);
-        // The hold locks the account row, which also serialises the active-job count per user.
-        var hold = await JobCredits.HoldAsync(connection, tx, userId, jobId, quote, ct);
-        if (hold is LedgerResult.Insufficient insufficient) return new SubmitResult.InsufficientCredits(quote, insufficient.Available);
-        var limit = options.Value.MaxActivePerUser;
-        if (await JobStore.CountActiveAsync(connection, tx, userId, ct) >= limit) return new SubmitResult.TooManyActiveJobs(limit);
-
         var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, provider, request, quote, null, null, null, 0,
             options.Value.MaxAttempts, callback, DateTime.UtcNow, DateTime.UtcNow, null);
-        await JobStore.InsertAsync(connection, tx, job, ct);
+        var result = await JobAdmission.QueueAsync(connection, tx, job, options.Value.MaxActivePerUser, ct);
+        if (result is not SubmitResult.Accepted) return result;
         if (unmerged is not null) await ShotstackEditSources.InsertAsync(connection, tx, jobId, unmerged, ct);
         await tx.CommitAsync(ct);
-        return new SubmitResult.Accepted(jobId, quote);
+        return result;
     }
 }

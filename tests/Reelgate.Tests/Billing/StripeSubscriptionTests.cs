@@ -146,6 +146,10 @@ public sealed class StripeSubscriptionTests(TestDatabase db) : IClassFixture<Tes
         Assert.Equal(35m, problem.GetProperty("owed").GetDecimal());
         // The refused render wrote nothing: the 5 available still sit beside the whole 40 owed.
         Assert.Equal(5m, await BillingApi.AvailableAsync(session));
+        var blockedGeneration = await session.PostAsync("/api/v1/generate",
+            new StringContent("""{"prompt": "a quiet harbour", "durationSec": 5}""", Encoding.UTF8, "application/json"));
+        await Api.AssertProblemAsync(blockedGeneration, HttpStatusCode.PaymentRequired, "outstanding-balance");
+        Assert.Equal(5m, await BillingApi.AvailableAsync(session));
 
         var (_, nextUrl) = await BillingApi.PurchaseAsync(session, new { pack = "credits-50" });
         await SendAsync("checkout.session.completed", _stripe.CompletedSession(nextUrl.Split('/')[^1]));
