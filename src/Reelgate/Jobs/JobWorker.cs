@@ -76,6 +76,12 @@ public sealed class JobWorker(
         var renewal = RenewLeaseAsync(job.Id, jobCts);
         try
         {
+            // Every claim counts an attempt, so a job that keeps killing its worker ends here instead of looping.
+            if (job.Attempts > job.MaxAttempts)
+            {
+                await finisher.FailAsync(job.Id, "attempts-exhausted", $"The job was interrupted on each of its {job.MaxAttempts} attempts.", CancellationToken.None);
+                return;
+            }
             logger.LogInformation("Running {Kind} job {JobId}, attempt {Attempt}", job.Kind, job.Id, job.Attempts);
             await using var services = scopes.CreateAsyncScope();
             var runners = services.ServiceProvider;
@@ -107,6 +113,15 @@ public sealed class JobWorker(
         {
             logger.LogWarning(ex, "ffmpeg failed for job {JobId}", job.Id);
             await finisher.FailAsync(job.Id, "render-failed", "The renderer could not produce this Edit.", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Anything unforeseen (a store or database hiccup) is retried like a transient failure, then fails the job and releases its credits.
+            logger.LogError(ex, "Job {JobId} attempt {Attempt} failed unexpectedly", job.Id, job.Attempts);
+            if (!await queue.RetryLaterAsync(job, Id, "an internal error", CancellationToken.None))
+            {
+                await finisher.FailAsync(job.Id, "internal-error", $"An internal error interrupted the job on each of its {job.Attempts} attempts.", CancellationToken.None);
+            }
         }
         finally
         {
