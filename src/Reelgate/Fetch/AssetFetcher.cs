@@ -12,45 +12,9 @@ public sealed partial class AssetFetcher(HttpClient http, IOptions<FetchOptions>
     public async Task<FetchedFile> DownloadAsync(
         Uri url, string destinationPath, FetchRequest? request = null, CancellationToken cancellationToken = default)
     {
-        UrlGuard.EnsureFetchable(url);
-        var maxBytes = Math.Min(request?.MaxBytes ?? long.MaxValue, options.Value.MaxBytes);
-        var timeout = request?.Timeout is { } requested && requested < options.Value.Timeout ? requested : options.Value.Timeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var current = url;
-        try
-        {
-            for (var redirects = 0; ; redirects++)
-            {
-                using var response = await http.GetAsync(current, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-                if (RedirectTarget(current, response) is not { } next)
-                {
-                    return await SaveAsync(current, response, destinationPath, maxBytes, request?.AcceptedKinds, deadline.Token);
-                }
-                if (redirects >= options.Value.MaxRedirects)
-                {
-                    throw new FetchException(FetchErrorCodes.TooManyRedirects,
-                        $"{UrlGuard.Display(url)} redirected more than {options.Value.MaxRedirects} times.");
-                }
-                UrlGuard.EnsureFetchable(next);
-                current = next;
-            }
-        }
-        catch (OperationCanceledException failure) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new FetchException(FetchErrorCodes.Timeout,
-                $"Fetching {UrlGuard.Display(current)} did not finish within {timeout.TotalSeconds:0.###} s.", innerException: failure);
-        }
-        catch (HttpRequestException failure) when (FindBlocked(failure) is { } blocked)
-        {
-            throw new FetchException(FetchErrorCodes.BlockedAddress,
-                $"Refusing to fetch {UrlGuard.Display(current)}: {blocked.Message}.", innerException: failure);
-        }
-        catch (HttpRequestException failure)
-        {
-            throw new FetchException(FetchErrorCodes.Unreachable,
-                $"Could not reach {UrlGuard.Display(current)}: {failure.Message}", innerException: failure);
-        }
+        // One download path: OpenAsync checks addresses, redirects, status and length; the stream enforces the rest.
+        await using var source = await OpenAsync(url, request, cancellationToken);
+        return await SaveAsync(source, destinationPath, request?.AcceptedKinds, cancellationToken);
     }
 
     private static Uri? RedirectTarget(Uri current, HttpResponseMessage response) =>
@@ -61,18 +25,8 @@ public sealed partial class AssetFetcher(HttpClient http, IOptions<FetchOptions>
             : null;
 
     private static async Task<FetchedFile> SaveAsync(
-        Uri url, HttpResponseMessage response, string destinationPath, long maxBytes,
-        IReadOnlySet<ContentKind>? acceptedKinds, CancellationToken cancellationToken)
+        FetchedStream source, string destinationPath, IReadOnlySet<ContentKind>? acceptedKinds, CancellationToken cancellationToken)
     {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new FetchException(FetchErrorCodes.HttpStatus,
-                $"{UrlGuard.Display(url)} answered {(int)response.StatusCode} {response.ReasonPhrase}.", (int)response.StatusCode);
-        }
-        if (response.Content.Headers.ContentLength > maxBytes)
-        {
-            throw TooLarge(url, maxBytes);
-        }
         var directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath))!;
         Directory.CreateDirectory(directory);
         var temporaryPath = Path.Combine(directory, $".{Path.GetFileName(destinationPath)}.{Guid.NewGuid():N}.part");
@@ -84,16 +38,11 @@ public sealed partial class AssetFetcher(HttpClient http, IOptions<FetchOptions>
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             try
             {
-                await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
                 await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
                 {
                     total += read;
-                    if (total > maxBytes)
-                    {
-                        throw TooLarge(url, maxBytes);
-                    }
                     var headerPart = Math.Min(read, header.Length - headerLength);
                     buffer.AsSpan(0, headerPart).CopyTo(header.AsSpan(headerLength));
                     headerLength += headerPart;
@@ -105,9 +54,9 @@ public sealed partial class AssetFetcher(HttpClient http, IOptions<FetchOptions>
                 ArrayPool<byte>.Shared.Return(buffer);
             }
             var kind = ContentSniffer.Detect(header.AsSpan(0, headerLength));
-            EnsureAccepted(url, kind, acceptedKinds);
+            EnsureAccepted(source.Url, kind, acceptedKinds);
             File.Move(temporaryPath, destinationPath, overwrite: true);
-            return new FetchedFile(destinationPath, total, response.Content.Headers.ContentType?.ToString(), kind);
+            return new FetchedFile(destinationPath, total, source.ContentType, kind);
         }
         catch
         {

@@ -26,19 +26,25 @@ public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDat
         {
             settlement = await JobCredits.SummaryAsync(connection, null, job.Id, ct);
         }
-        var outputs = new List<JobOutputView>();
-        foreach (var output in await jobs.OutputsAsync(job.Id, ct))
-        {
-            // A link never outlives the stored file; one whose retention has just ended is left out.
-            var retentionEnd = output.ExpiresAt is { } end ? new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)) : (DateTimeOffset?)null;
-            if (retentionEnd <= DateTimeOffset.UtcNow.AddSeconds(1)) continue;
-            var link = await store.GetDownloadLinkAsync(output.StorageKey, LinkLifetime, retentionEnd, ct);
-            outputs.Add(new JobOutputView(output.Kind, link.Url.ToString(), (link.ExpiresAt ?? DateTimeOffset.UtcNow + LinkLifetime).UtcDateTime));
-        }
+        var outputs = await OutputLinksAsync(job.Id, ct);
         var events = withEvents ? (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() : [];
         return new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,
             job.Duration, new JobCreditsView(settlement.Held, settlement.Charged, settlement.Released),
             job.ErrorCode is null ? null : new JobErrorView(job.ErrorCode, job.ErrorMessage ?? ""), outputs, events,
             job.Kind == "generation" ? GenerationInput.FromJson(job.Request).Seed : null);
+    }
+
+    /// <summary>Signed links to a job's stored outputs; a link never outlives the stored file, and one whose retention has just ended is left out.</summary>
+    public async Task<List<JobOutputView>> OutputLinksAsync(Guid jobId, CancellationToken ct)
+    {
+        var outputs = new List<JobOutputView>();
+        foreach (var output in await jobs.OutputsAsync(jobId, ct))
+        {
+            var retentionEnd = output.ExpiresAt is { } end ? new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+            if (retentionEnd <= DateTimeOffset.UtcNow.AddSeconds(1)) continue;
+            var link = await store.GetDownloadLinkAsync(output.StorageKey, LinkLifetime, retentionEnd, ct);
+            outputs.Add(new JobOutputView(output.Kind, link.Url.ToString(), (link.ExpiresAt ?? DateTimeOffset.UtcNow + LinkLifetime).UtcDateTime));
+        }
+        return outputs;
     }
 }

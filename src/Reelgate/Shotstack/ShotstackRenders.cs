@@ -7,7 +7,7 @@ using Reelgate.Storage;
 namespace Reelgate.Shotstack;
 
 /// <summary>Presents a Reelgate render job the way Shotstack's GET /render/{id} and callbacks describe a render.</summary>
-public sealed class ShotstackRenders(JobStore jobs, IObjectStore store, NpgsqlDataSource db)
+public sealed class ShotstackRenders(JobStore jobs, JobViews views, NpgsqlDataSource db)
 {
     /// <summary>The caller's render, or null when it does not exist for them.</summary>
     public async Task<ShotstackRender?> GetAsync(Guid id, Guid userId, bool data, bool merged, CancellationToken ct)
@@ -74,15 +74,8 @@ public sealed class ShotstackRenders(JobStore jobs, IObjectStore store, NpgsqlDa
         _ => null,
     };
 
-    private async Task<Dictionary<string, string>> LinksAsync(Guid jobId, CancellationToken ct)
-    {
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var output in await jobs.OutputsAsync(jobId, ct))
-        {
-            links[output.Kind] = (await store.GetDownloadUrlAsync(output.StorageKey, JobViews.LinkLifetime, ct)).ToString();
-        }
-        return links;
-    }
+    private async Task<Dictionary<string, string>> LinksAsync(Guid jobId, CancellationToken ct) =>
+        (await views.OutputLinksAsync(jobId, ct)).ToDictionary(output => output.Kind, output => output.Url, StringComparer.Ordinal);
 
     private static string? Link(Dictionary<string, string> links, params string[] kinds) =>
         kinds.Select(links.GetValueOrDefault).FirstOrDefault(url => url is not null);

@@ -16,7 +16,9 @@ public interface IObjectStore
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>A URL anyone holding it can download the object from until <paramref name="lifetime"/> has passed.</summary>
-    Task<Uri> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default);
+    /// <remarks>The same link as <see cref="GetDownloadLinkAsync"/> without a known retention end, so every store caps it alike.</remarks>
+    async Task<Uri> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
+        (await GetDownloadLinkAsync(key, lifetime, null, cancellationToken)).Url;
 
     /// <summary>
     /// A link valid for <paramref name="lifetime"/>, at most 24 h, and never past <paramref name="retentionEnd"/> (or, when that

@@ -84,13 +84,6 @@ public sealed class LocalObjectStore(IOptions<StorageOptions> options, LinkSigne
         return Task.CompletedTask;
     }
 
-    public Task<Uri> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default)
-    {
-        ObjectKey.Validate(key);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        return Task.FromResult(SignedUrl(key, time.GetUtcNow().Add(lifetime).ToUnixTimeSeconds()));
-    }
-
     public Task<DownloadLink> GetDownloadLinkAsync(string key, TimeSpan lifetime, DateTimeOffset? retentionEnd, CancellationToken cancellationToken = default)
     {
         ObjectKey.Validate(key);

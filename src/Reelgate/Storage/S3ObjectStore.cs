@@ -92,9 +92,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    public async Task<Uri> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken = default) =>
-        (await GetDownloadLinkAsync(key, lifetime, null, cancellationToken)).Url;
-
     public async Task<DownloadLink> GetDownloadLinkAsync(
         string key, TimeSpan lifetime, DateTimeOffset? retentionEnd, CancellationToken cancellationToken = default)
     {

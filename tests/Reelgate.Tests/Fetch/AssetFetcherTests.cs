@@ -43,6 +43,25 @@ public sealed class AssetFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadAsync_ConnectionDroppedMidBody_FailsAsUnreachableAndLeavesNoFile()
+    {
+        await using var server = await TestHttpServer.StartAsync(app => app.MapGet("/cut.png", async (HttpContext context) =>
+        {
+            context.Response.ContentLength = 100_000;
+            await context.Response.Body.WriteAsync(Png);
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        }));
+        using var services = TestFetchers.Services(AllowPrivate);
+
+        var failure = await Assert.ThrowsAsync<FetchException>(() =>
+            TestFetchers.Create(services).DownloadAsync(server.Url("/cut.png"), Destination()));
+
+        Assert.Equal(FetchErrorCodes.Unreachable, failure.Code);
+        Assert.Empty(directory.GetFiles("*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task DownloadAsync_LoopbackWithPrivateNetworksAllowed_WritesExactBytesAndSniffsKind()
     {
         await using var server = await TestHttpServer.StartAsync(app => app.MapGet("/a.png", () => Results.Bytes(Png, "image/png")));
