@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Reelgate.ApiKeys;
 using Reelgate.Common;
+using Reelgate.Usage;
 
 namespace Reelgate.Accounts;
 
 public static class AccountsAdminEndpoints
 {
-    public sealed record AdminUser(Guid Id, string Email, string Role, string? Plan, decimal Available, decimal Held, DateTime CreatedAt, DateTime? DisabledAt);
-    public sealed record AdminUserPage(IReadOnlyList<AdminUser> Data, string? NextCursor);
+    public sealed record AdminUserPage(IReadOnlyList<DirectoryUser> Data, string? NextCursor);
 
     public static IEndpointRouteBuilder MapAccountsAdmin(this IEndpointRouteBuilder routes)
     {
@@ -19,19 +19,13 @@ public static class AccountsAdminEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<AdminUserPage>, ValidationProblem>> ListUsers(NpgsqlDataSource db, string? search, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<Results<Ok<AdminUserPage>, ValidationProblem>> ListUsers(AdminDirectory directory, string? search, int? limit, string? cursor, CancellationToken ct)
     {
         var validator = new Validator();
         var (size, before) = validator.Page(limit, cursor, 50, 200);
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
 
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<AdminUser>(new CommandDefinition("""
-            SELECT u.id, u.email, u.role, u.plan, coalesce(a.available, 0) AS available, coalesce(a.held, 0) AS held, u.created_at, u.disabled_at
-            FROM users u LEFT JOIN credit_accounts a ON a.user_id = u.id
-            WHERE (@search::text IS NULL OR u.email ILIKE '%' || @search || '%') AND (@before::uuid IS NULL OR u.id < @before)
-            ORDER BY u.id DESC LIMIT @take
-            """, new { search = string.IsNullOrWhiteSpace(search) ? null : search.Trim(), before, take = size + 1 }, cancellationToken: ct))).AsList();
+        var rows = await directory.UsersAsync(search, before, size + 1, ct);
         var page = rows.Take(size).ToList();
         return TypedResults.Ok(new AdminUserPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Reelgate.Accounts;
 using Reelgate.ApiKeys;
 using Reelgate.Common;
@@ -34,11 +35,12 @@ public static class AdminCommands
         var email = args.Require("email");
         var password = args.Require("password");
         if (!AccountService.IsEmail(email)) return Fail("--email must be an email address.");
-        if (password.Length < 10) return Fail("--password must be at least 10 characters.");
+        var minimum = services.GetRequiredService<IOptions<AccountOptions>>().Value.MinPasswordLength;
+        if (password.Length < minimum) return Fail($"--password must be at least {minimum} characters.");
         var result = await services.GetRequiredService<AccountService>().RegisterAsync(email, password, args.Has("admin") ? "admin" : "user", CancellationToken.None);
         if (result is not RegisterResult.Created created) return Fail($"A user with email {email} already exists.");
         Console.WriteLine($"Created {(args.Has("admin") ? "admin" : "user")} {created.User.Email} ({created.User.Id}).");
-        if (args.Get("credits") is { } credits) await GrantAsync(services, created.User.Id, ParseCredits(credits), "Initial credits", null);
+        if (args.Get("credits") is { } credits) await GrantAsync(services, created.User.Id, ParseCredits(credits, "Initial credits"), "Initial credits", null);
         return 0;
     }
 
@@ -55,7 +57,7 @@ public static class AdminCommands
     {
         var user = await FindUserAsync(services, args.Require("email"));
         if (user is null) return Fail("No such user.");
-        return await GrantAsync(services, user.Id, ParseCredits(args.Require("credits")), args.Require("reason"), null);
+        return await GrantAsync(services, user.Id, ParseCredits(args.Require("credits"), args.Require("reason")), args.Require("reason"), null);
     }
 
     /// <summary>Creates the demo admin with 100 credits and a key the first time; later runs only report.</summary>
@@ -106,10 +108,15 @@ public static class AdminCommands
         return Fail(result is LedgerResult.Insufficient i ? $"Only {i.Available:0.00} credits are available." : "Nothing changed.");
     }
 
-    private static decimal ParseCredits(string value) =>
-        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && d != 0 && decimal.Round(d, 2) == d
-            ? d
-            : throw new ArgumentException("--credits must be a non-zero number with at most two decimals.");
+    /// <summary>The same rules as the admin API's adjustments, so the CLI cannot grant what the API would refuse.</summary>
+    private static decimal ParseCredits(string value, string reason)
+    {
+        decimal? amount = decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        var validator = AdjustmentRules.Check(amount, reason);
+        return validator.IsValid
+            ? amount!.Value
+            : throw new ArgumentException(string.Join(" ", validator.Errors.Select(e => $"--{(e.Key == "amount" ? "credits" : e.Key)} {string.Join(" ", e.Value)}")));
+    }
 
     private static Task<UserRecord?> FindUserAsync(IServiceProvider services, string email) =>
         services.GetRequiredService<UserStore>().FindByEmailAsync(email, CancellationToken.None);

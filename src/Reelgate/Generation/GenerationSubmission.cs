@@ -72,8 +72,8 @@ public sealed class GenerationSubmission(
             {
                 var message = ex.Code switch
                 {
-                    FetchErrorCodes.UnsupportedContent => "must be a JPEG, PNG or WebP image (judged by its content).",
-                    FetchErrorCodes.TooLarge => $"must be at most {settings.MaxImageBytes / (1024 * 1024)} MB.",
+                    FetchErrorCodes.UnsupportedContent => UploadEndpoint.NotAnImageMessage,
+                    FetchErrorCodes.TooLarge => UploadEndpoint.TooLargeMessage(settings.MaxImageBytes),
                     _ => $"could not be fetched: {ex.Message}",
                 };
                 return new SubmitResult.Invalid(new Dictionary<string, string[]> { ["imageUrl"] = [message] });

@@ -1,9 +1,10 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Rendering;
 
 namespace Reelgate.Health;
 
@@ -30,29 +31,22 @@ public sealed class StorageHealthCheck(Reelgate.Storage.IObjectStore store) : IH
         await store.CheckHealthAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("storage unreachable");
 }
 
-/// <summary>ffmpeg is checked once and remembered: it does not come and go while the process runs.</summary>
-public sealed class FfmpegHealthCheck(IConfiguration configuration) : IHealthCheck
+/// <summary>The renderer's own ffmpeg is checked once and remembered: it does not come and go while the process runs.</summary>
+public sealed class FfmpegHealthCheck(IOptions<RenderingOptions> rendering) : IHealthCheck
 {
     private Task<bool>? _available;
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
-    {
-        var path = configuration["Rendering:FfmpegPath"] ?? "ffmpeg";
-        var ok = await (_available ??= RunsAsync(path));
-        return ok ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ffmpeg not found");
-    }
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+        await (_available ??= RunsAsync(rendering.Value.FfmpegPath)) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ffmpeg not found");
 
     private static async Task<bool> RunsAsync(string path)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(path, "-version") { RedirectStandardOutput = true, RedirectStandardError = true });
-            if (process is null) return false;
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0;
+            await ToolProcess.RunAsync(path, ["-version"], _ => { }, CancellationToken.None);
+            return true;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception ex) when (ex is RenderFailedException or System.ComponentModel.Win32Exception)
         {
             return false;
         }

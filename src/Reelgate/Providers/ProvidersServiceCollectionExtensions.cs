@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Reelgate.Common;
 using Reelgate.Generation;
 using Reelgate.Jobs;
 using Reelgate.Providers.RunPod;
@@ -10,32 +11,21 @@ namespace Reelgate.Providers;
 public static class ProvidersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the upstream adapters (sections Providers:Shotstack, Providers:RunPod, Providers:Runway, with the env
-    /// names SHOTSTACK_API_KEY, SHOTSTACK_API_URL, RUNWAY_API_KEY, RUNPOD_API_KEY, RUNPOD_ENDPOINT_ID, WEBHOOK_RUNPOD_SECRET),
+    /// Registers the upstream adapters (sections Providers:Shotstack, Providers:RunPod, Providers:Runway; the flat env
+    /// names such as SHOTSTACK_API_KEY or RUNPOD_ENDPOINT_ID are in <see cref="ConfigAliases"/>),
     /// the provider job runner and the callback handling. Needs AddFetch, AddStorage and AddRendering; safe to call twice.
     /// </summary>
     public static IServiceCollection AddProviders(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(ProviderCallbacks))) return services;
+        ConfigAliases.Apply(configuration);
         services.AddOptions<ProvidersOptions>().Bind(configuration.GetSection(ProvidersOptions.Section)).PostConfigure(o =>
         {
             if (o.PublicBaseUrl.Length == 0) o.PublicBaseUrl = configuration["App:PublicBaseUrl"] ?? configuration["Storage:PublicBaseUrl"] ?? "";
         });
-        AddUpstream<ShotstackProvider, ShotstackProviderOptions>(services, configuration, ShotstackProvider.ProviderName, ShotstackProviderOptions.Section, (o, c) =>
-        {
-            o.ApiKey = Pick(o.ApiKey, c["SHOTSTACK_API_KEY"]);
-            o.BaseUrl = Pick(c[$"{ShotstackProviderOptions.Section}:BaseUrl"], c["SHOTSTACK_API_URL"], o.BaseUrl);
-        });
-        AddUpstream<RunPodProvider, RunPodOptions>(services, configuration, RunPodProvider.ProviderName, RunPodOptions.Section, (o, c) =>
-        {
-            o.ApiKey = Pick(o.ApiKey, c["RUNPOD_API_KEY"]);
-            o.EndpointId = Pick(o.EndpointId, c["RUNPOD_ENDPOINT_ID"]);
-            o.WebhookSecret = Pick(o.WebhookSecret, c["WEBHOOK_RUNPOD_SECRET"]);
-        });
-        AddUpstream<RunwayProvider, RunwayOptions>(services, configuration, RunwayProvider.ProviderName, RunwayOptions.Section, (o, c) =>
-        {
-            o.ApiKey = Pick(o.ApiKey, c["RUNWAY_API_KEY"]);
-        });
+        AddUpstream<ShotstackProvider, ShotstackProviderOptions>(services, configuration, ShotstackProvider.ProviderName, ShotstackProviderOptions.Section);
+        AddUpstream<RunPodProvider, RunPodOptions>(services, configuration, RunPodProvider.ProviderName, RunPodOptions.Section);
+        AddUpstream<RunwayProvider, RunwayOptions>(services, configuration, RunwayProvider.ProviderName, RunwayOptions.Section);
         services.AddSingleton<JobUpstream>();
         services.AddSingleton<UpstreamSignals>();
         services.AddSingleton<ProviderCallbacks>();
@@ -56,16 +46,14 @@ public static class ProvidersServiceCollectionExtensions
     }
 
     private static void AddUpstream<TAdapter, TOptions>(
-        IServiceCollection services, IConfiguration configuration, string name, string section, Action<TOptions, IConfiguration> aliases)
+        IServiceCollection services, IConfiguration configuration, string name, string section)
         where TAdapter : class, IProviderAdapter
         where TOptions : ProviderHttpOptions
     {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).PostConfigure(o => aliases(o, configuration));
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section));
         // Each attempt has its own deadline under Polly, so HttpClient's own 100 s limit is lifted.
         services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<TAdapter>();
         services.AddSingleton<IProviderAdapter>(sp => sp.GetRequiredService<TAdapter>());
     }
-
-    private static string Pick(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
 }

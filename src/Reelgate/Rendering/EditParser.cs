@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -68,12 +67,6 @@ public static class EditParser
             {
                 errors.Add(path, message);
             }
-        }
-        if (edit.Output.Range is { } range && range.Start >= timeline.TimelineSeconds && timeline.TimelineSeconds > 0
-            && !timeline.DependsOnMediaDurations)
-        {
-            errors.Add("output.range.start", string.Create(CultureInfo.InvariantCulture,
-                $"must be before the end of the timeline ({timeline.TimelineSeconds:0.###} s)"));
         }
     }
 

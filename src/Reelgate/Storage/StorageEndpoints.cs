@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Reelgate.Common;
 
 namespace Reelgate.Storage;
 
@@ -28,9 +29,9 @@ public static class StorageEndpoints
         switch (signer.Verify(key, expires, sig, now))
         {
             case LinkCheck.Invalid:
-                return LinkProblem("link-invalid", "Invalid link", "The link's signature does not match; request a new link.");
+                return Problems.Create(StatusCodes.Status403Forbidden, "link-invalid", "Invalid link", "The link's signature does not match; request a new link.");
             case LinkCheck.Expired:
-                return LinkProblem("link-expired", "Link expired", "The link has expired; request a new link.");
+                return Problems.Create(StatusCodes.Status403Forbidden, "link-expired", "Link expired", "The link has expired; request a new link.");
         }
         if (store is not LocalObjectStore local || local.FindFile(key) is not { } file)
         {
@@ -47,7 +48,4 @@ public static class StorageEndpoints
             file.LastModified,
             enableRangeProcessing: true);
     }
-
-    private static ProblemHttpResult LinkProblem(string slug, string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: title, type: $"/problems/{slug}");
 }
