@@ -12,15 +12,6 @@ public sealed class Ledger(NpgsqlDataSource db)
     private const string EntryColumns =
         "id, user_id, kind, amount, held_amount, available_after, held_after, operation_key, job_id, payment_id, actor_id, reason, created_at";
 
-    public async Task<LedgerResult> ApplyAsync(LedgerOperation operation, CancellationToken ct = default)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var result = await ApplyAsync(connection, tx, operation, ct);
-        await tx.CommitAsync(ct);
-        return result;
-    }
-
     /// <summary>Applies inside the caller's transaction, so a job insert and its hold commit together.</summary>
     public static async Task<LedgerResult> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, LedgerOperation op, CancellationToken ct)
     {

@@ -39,7 +39,7 @@ public sealed class AdminSpendTests(TestDatabase db) : IClassFixture<TestDatabas
         {
             await Task.Delay(100);
         }
-        var admin = await AdminSessionAsync();
+        var admin = await Api.AdminSessionAsync(_app);
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         var report = await (await admin.GetAsync($"/api/v1/admin/spend?from={today}&to={today}")).JsonAsync();
@@ -54,12 +54,4 @@ public sealed class AdminSpendTests(TestDatabase db) : IClassFixture<TestDatabas
         Assert.Equal(0.05m - cost, report.GetProperty("totals").GetProperty("margin").GetDecimal());
     }
 
-    private async Task<HttpClient> AdminSessionAsync()
-    {
-        var email = $"admin-{Guid.NewGuid():N}@example.com";
-        await _app.Services.GetRequiredService<AccountService>().RegisterAsync(email, "admin password 123", "admin", CancellationToken.None);
-        var client = _app.CreateApiClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "admin password 123" })).StatusCode);
-        return client;
-    }
 }

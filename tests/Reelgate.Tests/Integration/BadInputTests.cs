@@ -70,8 +70,10 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
     [Fact]
     public async Task AdminCredits_WithNonNumericAmount_Returns400NotServerError()
     {
+        // As an admin: a plain user would be refused with 403 before the body is read.
+        var admin = await Api.AdminSessionAsync(_app);
         var user = await Api.RegisterAsync(_app);
-        var response = await user.Session.PostAsync($"/api/v1/admin/users/{user.Id}/credits", JsonBody("{\"amount\": \"lots\", \"reason\": \"x\"}"));
+        var response = await admin.PostAsync($"/api/v1/admin/users/{user.Id}/credits", JsonBody("{\"amount\": \"lots\", \"reason\": \"x\"}"));
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"got {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -15,19 +15,11 @@ public sealed class CreditsApiTests : IClassFixture<TestDatabase>, IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private async Task<HttpClient> AdminSessionAsync()
-    {
-        var email = $"admin-{Guid.NewGuid():N}@example.com";
-        await _app.Services.GetRequiredService<AccountService>().RegisterAsync(email, "admin password 123", "admin", CancellationToken.None);
-        var client = _app.CreateApiClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "admin password 123" })).StatusCode);
-        return client;
-    }
 
     [Fact]
     public async Task AdminAdjustment_ChangesBalance_AppearsInLedgerWithReason_AndIsAudited()
     {
-        var admin = await AdminSessionAsync();
+        var admin = await Api.AdminSessionAsync(_app);
         var user = await Api.RegisterAsync(_app);
 
         var response = await admin.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/credits", new { amount = 12.5m, reason = "goodwill" });
@@ -57,7 +49,7 @@ public sealed class CreditsApiTests : IClassFixture<TestDatabase>, IDisposable
     [Fact]
     public async Task AdminAdjustment_WithoutReason_Returns400NamingTheField()
     {
-        var admin = await AdminSessionAsync();
+        var admin = await Api.AdminSessionAsync(_app);
         var user = await Api.RegisterAsync(_app);
         var response = await admin.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/credits", new { amount = 5 });
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
@@ -67,7 +59,7 @@ public sealed class CreditsApiTests : IClassFixture<TestDatabase>, IDisposable
     [Fact]
     public async Task AdminAdjustment_BelowZero_Returns422AndChangesNothing()
     {
-        var admin = await AdminSessionAsync();
+        var admin = await Api.AdminSessionAsync(_app);
         var user = await Api.RegisterAsync(_app);
         await admin.PostAsJsonAsync($"/api/v1/admin/users/{user.Id}/credits", new { amount = 2m, reason = "seed" });
 

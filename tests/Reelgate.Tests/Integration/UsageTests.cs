@@ -145,7 +145,7 @@ public sealed class UsageTests : IClassFixture<TestDatabase>, IDisposable
         await client.PostAsync("/api/v1/render", new StringContent(TwoSecondEdit, Encoding.UTF8, "application/json"));
         var other = await FundedUserAsync(2m);
         await other.Client.PostAsync("/api/v1/render", new StringContent(TwoSecondEdit, Encoding.UTF8, "application/json"));
-        var admin = await AdminSessionAsync();
+        var admin = await Api.AdminSessionAsync(_app);
 
         var page = await (await admin.GetAsync($"/api/v1/admin/jobs?user={Uri.EscapeDataString(user.Email)}")).JsonAsync();
 
@@ -155,12 +155,4 @@ public sealed class UsageTests : IClassFixture<TestDatabase>, IDisposable
         await Api.AssertProblemAsync(await client.GetAsync("/api/v1/admin/spend"), HttpStatusCode.Forbidden, "forbidden");
     }
 
-    private async Task<HttpClient> AdminSessionAsync()
-    {
-        var email = $"admin-{Guid.NewGuid():N}@example.com";
-        await _app.Services.GetRequiredService<AccountService>().RegisterAsync(email, "admin password 123", "admin", CancellationToken.None);
-        var client = _app.CreateApiClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "admin password 123" })).StatusCode);
-        return client;
-    }
 }

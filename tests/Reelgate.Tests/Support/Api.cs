@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Reelgate.Accounts;
 
 namespace Reelgate.Tests.Support;
 
@@ -17,6 +19,16 @@ public static class Api
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new Registered(body.GetProperty("id").GetGuid(), email, password, client);
+    }
+
+    /// <summary>A signed-in session of a new admin.</summary>
+    public static async Task<HttpClient> AdminSessionAsync(ReelgateFactory app)
+    {
+        var email = $"admin-{Guid.NewGuid():N}@example.com";
+        await app.Services.GetRequiredService<AccountService>().RegisterAsync(email, "admin password 123", "admin", CancellationToken.None);
+        var client = app.CreateApiClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "admin password 123" })).StatusCode);
+        return client;
     }
 
     public static async Task<string> CreateKeyAsync(HttpClient session, string name = "test")
