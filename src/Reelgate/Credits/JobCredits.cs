@@ -55,6 +55,17 @@ public sealed class JobCredits(NpgsqlDataSource db)
                    coalesce(sum(amount) FILTER (WHERE kind = 'release'), 0) AS released
             FROM credit_ledger WHERE job_id = @jobId
             """, new { jobId }, tx, cancellationToken: ct));
+
+    /// <summary>Held, charged and released per job for many jobs in one query; jobs without entries are absent.</summary>
+    public static async Task<Dictionary<Guid, Settlement>> SummariesAsync(NpgsqlConnection connection, IReadOnlyCollection<Guid> jobIds, CancellationToken ct) =>
+        (await connection.QueryAsync<(Guid JobId, decimal Held, decimal Charged, decimal Released)>(new CommandDefinition("""
+            SELECT job_id,
+                   coalesce(sum(held_amount) FILTER (WHERE kind = 'hold'), 0) AS held,
+                   coalesce(-sum(held_amount) FILTER (WHERE kind = 'capture'), 0) AS charged,
+                   coalesce(sum(amount) FILTER (WHERE kind = 'release'), 0) AS released
+            FROM credit_ledger WHERE job_id = ANY(@jobIds) GROUP BY job_id
+            """, new { jobIds = jobIds.ToArray() }, cancellationToken: ct)))
+        .ToDictionary(row => row.JobId, row => new Settlement(row.Held, row.Charged, row.Released));
 }
 
 public sealed record Settlement(decimal Held, decimal Charged, decimal Released);

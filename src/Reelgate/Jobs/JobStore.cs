@@ -78,10 +78,19 @@ public sealed class JobStore(NpgsqlDataSource db)
             "SELECT at, status, message FROM job_events WHERE job_id = @jobId ORDER BY id", new { jobId }, cancellationToken: ct))).AsList();
     }
 
-    public async Task<IReadOnlyList<JobOutput>> OutputsAsync(Guid jobId, CancellationToken ct)
+    public async Task<IReadOnlyList<JobOutput>> OutputsAsync(Guid jobId, CancellationToken ct) =>
+        (await OutputsAsync([jobId], ct)).GetValueOrDefault(jobId) ?? [];
+
+    /// <summary>The stored outputs of many jobs in one query, by job.</summary>
+    public async Task<Dictionary<Guid, List<JobOutput>>> OutputsAsync(IReadOnlyCollection<Guid> jobIds, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<JobOutput>(new CommandDefinition(
-            "SELECT kind, storage_key, content_type, length, created_at, expires_at FROM job_outputs WHERE job_id = @jobId AND deleted_at IS NULL ORDER BY kind", new { jobId }, cancellationToken: ct))).AsList();
+        var rows = await connection.QueryAsync<JobOutputRow>(new CommandDefinition("""
+            SELECT job_id, kind, storage_key, content_type, length, created_at, expires_at FROM job_outputs
+            WHERE job_id = ANY(@jobIds) AND deleted_at IS NULL ORDER BY job_id, kind
+            """, new { jobIds = jobIds.ToArray() }, cancellationToken: ct));
+        return rows.GroupBy(r => r.JobId).ToDictionary(g => g.Key, g => g.Select(r => new JobOutput(r.Kind, r.StorageKey, r.ContentType, r.Length, r.CreatedAt, r.ExpiresAt)).ToList());
     }
+
+    private sealed record JobOutputRow(Guid JobId, string Kind, string StorageKey, string ContentType, long Length, DateTime CreatedAt, DateTime? ExpiresAt);
 }

@@ -21,24 +21,45 @@ public sealed class JobViews(JobStore jobs, IObjectStore store, Npgsql.NpgsqlDat
 
     public async Task<JobView> BuildAsync(JobRecord job, bool withEvents, CancellationToken ct)
     {
-        Settlement settlement;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            settlement = await JobCredits.SummaryAsync(connection, null, job.Id, ct);
-        }
-        var outputs = await OutputLinksAsync(job.Id, ct);
-        var events = withEvents ? (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() : [];
-        return new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,
-            job.Duration, new JobCreditsView(settlement.Held, settlement.Charged, settlement.Released),
-            job.ErrorCode is null ? null : new JobErrorView(job.ErrorCode, job.ErrorMessage ?? ""), outputs, events,
-            job.Kind == "generation" ? GenerationInput.FromJson(job.Request).Seed : null);
+        var view = (await BuildManyAsync([job], ct))[0];
+        return withEvents
+            ? view with { Events = (await jobs.EventsAsync(job.Id, ct)).Select(e => new JobEventView(e.At, e.Status, e.Message)).ToList() }
+            : view;
     }
 
-    /// <summary>Signed links to a job's stored outputs; a link never outlives the stored file, and one whose retention has just ended is left out.</summary>
-    public async Task<List<JobOutputView>> OutputLinksAsync(Guid jobId, CancellationToken ct)
+    /// <summary>Job objects without events for a page of jobs: credits and outputs are read for all of them at once.</summary>
+    public async Task<List<JobView>> BuildManyAsync(IReadOnlyList<JobRecord> page, CancellationToken ct)
+    {
+        if (page.Count == 0) return [];
+        var ids = page.Select(job => job.Id).ToList();
+        Dictionary<Guid, Settlement> settlements;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            settlements = await JobCredits.SummariesAsync(connection, ids, ct);
+        }
+        var outputs = await jobs.OutputsAsync(ids, ct);
+        var views = new List<JobView>(page.Count);
+        foreach (var job in page)
+        {
+            var settlement = settlements.GetValueOrDefault(job.Id) ?? new Settlement(0, 0, 0);
+            views.Add(new JobView(job.Id, job.Kind, job.Status, Math.Round(job.Progress, 3), job.Provider, job.CreatedAt, job.UpdatedAt, job.CompletedAt,
+                job.Duration, new JobCreditsView(settlement.Held, settlement.Charged, settlement.Released),
+                job.ErrorCode is null ? null : new JobErrorView(job.ErrorCode, job.ErrorMessage ?? ""),
+                await LinksAsync(outputs.GetValueOrDefault(job.Id) ?? [], ct), [],
+                job.Kind == "generation" ? GenerationInput.FromJson(job.Request).Seed : null));
+        }
+        return views;
+    }
+
+    /// <summary>Signed links to a job's stored outputs.</summary>
+    public async Task<List<JobOutputView>> OutputLinksAsync(Guid jobId, CancellationToken ct) =>
+        await LinksAsync(await jobs.OutputsAsync(jobId, ct), ct);
+
+    /// <summary>A link never outlives the stored file; one whose retention has just ended is left out.</summary>
+    private async Task<List<JobOutputView>> LinksAsync(IEnumerable<JobOutput> stored, CancellationToken ct)
     {
         var outputs = new List<JobOutputView>();
-        foreach (var output in await jobs.OutputsAsync(jobId, ct))
+        foreach (var output in stored)
         {
             var retentionEnd = output.ExpiresAt is { } end ? new DateTimeOffset(DateTime.SpecifyKind(end, DateTimeKind.Utc)) : (DateTimeOffset?)null;
             if (retentionEnd <= DateTimeOffset.UtcNow.AddSeconds(1)) continue;

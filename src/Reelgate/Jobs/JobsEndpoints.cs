@@ -55,8 +55,7 @@ public static class JobsEndpoints
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
 
         var rows = await jobs.ListAsync(http.User.UserId(), status, kind, before, size + 1, ct);
-        var page = new List<JobView>();
-        foreach (var job in rows.Take(size)) page.Add(await views.BuildAsync(job, withEvents: false, ct));
+        var page = await views.BuildManyAsync(rows.Take(size).ToList(), ct);
         return TypedResults.Ok(new JobPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
     }
 
@@ -73,8 +72,7 @@ public static class JobsEndpoints
     {
         var job = await jobs.GetAsync(id, http.User.UserId(), ct);
         if (job is null) return Problems.NotFound("job");
-        var view = await views.BuildAsync(job, withEvents: false, ct);
-        var links = view.Outputs.Where(o => o.Kind is "video" or "image" or "audio").Select(o => new VideoLink(o.Url, "storage", o.ExpiresAt)).ToList();
+        var links = (await views.OutputLinksAsync(job.Id, ct)).Where(o => o.Kind is "video" or "image" or "audio").Select(o => new VideoLink(o.Url, "storage", o.ExpiresAt)).ToList();
         if (await jobs.ProviderOutputAsync(id, http.User.UserId(), ct) is { } upstream) links.Add(new VideoLink(upstream.Url, "provider", upstream.ExpiresAt));
         return TypedResults.Ok(new VideoList(job.Id, job.Status, links));
     }
