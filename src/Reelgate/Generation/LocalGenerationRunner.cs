@@ -35,14 +35,7 @@ public sealed class LocalGenerationRunner(
                 plan = LocalMotion.TitleCard(output, workDir, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
             }
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Generating a {input.DurationSec} s clip locally", ct);
-            var reported = 0.0;
-            // Progress is written at most every tenth of the clip, so ffmpeg's frequent reports do not flood the database.
-            await ffmpeg.RunAsync(plan, new Progress<double>(p =>
-            {
-                if (p - reported < 0.1) return;
-                reported = p;
-                _ = queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None);
-            }), ct);
+            await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
 
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the clip", ct);
             var duration = (await probe.ProbeAsync(output, ct)).DurationSeconds;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Reelgate.Fetch;
 using Reelgate.Rendering;
@@ -108,23 +107,5 @@ public sealed class RenderJobRunner(
             await PutAsync(followUp.Kind == "poster" ? "poster" : "thumbnail", key, followUp.OutputPath);
         }
         return list;
-    }
-
-    /// <summary>Writes progress at most every 300 ms, never blocking ffmpeg's output reader.</summary>
-    private sealed class ThrottledProgress(Func<double, Task> write) : IProgress<double>
-    {
-        private readonly Stopwatch _since = Stopwatch.StartNew();
-        private int _writing;
-
-        public void Report(double value)
-        {
-            if (_since.ElapsedMilliseconds < 300 || Interlocked.Exchange(ref _writing, 1) == 1) return;
-            _since.Restart();
-            _ = Task.Run(async () =>
-            {
-                try { await write(value); }
-                finally { Volatile.Write(ref _writing, 0); }
-            });
-        }
     }
 }
