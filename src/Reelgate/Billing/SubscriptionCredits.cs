@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Common;
 using Reelgate.Credits;
 
 namespace Reelgate.Billing;
@@ -65,27 +66,10 @@ public sealed class SubscriptionCredits(NpgsqlDataSource db, IOptions<BillingOpt
     }
 }
 
-public sealed class SubscriptionCreditSweeper(SubscriptionCredits credits, IOptions<BillingOptions> options, ILogger<SubscriptionCreditSweeper> logger) : BackgroundService
+public sealed class SubscriptionCreditSweeper(SubscriptionCredits credits, IOptions<BillingOptions> options, ILogger<SubscriptionCreditSweeper> logger)
+    : PeriodicService(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await credits.SweepAsync(stoppingToken);
-                await Task.Delay(options.Value.ExpirySweepInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Subscription credit expiry sweep failed");
-                try { await Task.Delay(TimeSpan.FromSeconds(30), stoppingToken); }
-                catch (OperationCanceledException) { break; }
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => credits.SweepAsync(ct);
 }

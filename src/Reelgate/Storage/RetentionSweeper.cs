@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Common;
 
 namespace Reelgate.Storage;
 
@@ -8,32 +9,16 @@ namespace Reelgate.Storage;
 /// Deletes stored outputs whose retention has ended and marks them on the job, and uploads past retention. The work list lives in
 /// job_outputs, so a restart simply picks up where the last sweep stopped.
 /// </summary>
-public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<StorageOptions> options, ILogger<RetentionSweeper> logger) : BackgroundService
+public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<StorageOptions> options, ILogger<RetentionSweeper> logger) : PeriodicService(logger)
 {
     private sealed record DueOutput(Guid JobId, string Kind, string StorageKey);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        try
-        {
-            do
-            {
-                try
-                {
-                    while (await SweepOnceAsync(100, stoppingToken) > 0) { }
-                    while (await SweepUploadsAsync(100, stoppingToken) > 0) { }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Retention sweep failed; retrying next interval");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        while (await SweepOnceAsync(100, ct) > 0) { }
+        while (await SweepUploadsAsync(100, ct) > 0) { }
     }
 
     /// <summary>Deletes uploaded images past retention that no running job still needs.</summary>
