@@ -141,13 +141,13 @@ public sealed class StripeSubscriptionTests(TestDatabase db) : IClassFixture<Tes
             Assert.Equal(40m, await connection.ExecuteScalarAsync<decimal>("SELECT remaining FROM billing_debts WHERE payment_id = @paymentId", new { paymentId }));
         }
         await _app.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(userId, 5m, "goodwill", null, LedgerKinds.Grant, null);
-        var blocked = await session.PostAsync("/api/v1/render", new StringContent(TitleEdit, Encoding.UTF8, "application/json"));
+        var blocked = await session.PostAsync("/api/v1/render", Api.Json(TitleEdit));
         var problem = await Api.AssertProblemAsync(blocked, HttpStatusCode.PaymentRequired, "outstanding-balance");
         Assert.Equal(35m, problem.GetProperty("owed").GetDecimal());
         // The refused render wrote nothing: the 5 available still sit beside the whole 40 owed.
         Assert.Equal(5m, await BillingApi.AvailableAsync(session));
         var blockedGeneration = await session.PostAsync("/api/v1/generate",
-            new StringContent("""{"prompt": "a quiet harbour", "durationSec": 5}""", Encoding.UTF8, "application/json"));
+            Api.Json("""{"prompt": "a quiet harbour", "durationSec": 5}"""));
         await Api.AssertProblemAsync(blockedGeneration, HttpStatusCode.PaymentRequired, "outstanding-balance");
         Assert.Equal(5m, await BillingApi.AvailableAsync(session));
 
@@ -155,7 +155,7 @@ public sealed class StripeSubscriptionTests(TestDatabase db) : IClassFixture<Tes
         await SendAsync("checkout.session.completed", _stripe.CompletedSession(nextUrl.Split('/')[^1]));
 
         Assert.Equal(5m + 50m - 40m, await BillingApi.AvailableAsync(session));
-        var accepted = await session.PostAsync("/api/v1/render", new StringContent(TitleEdit, Encoding.UTF8, "application/json"));
+        var accepted = await session.PostAsync("/api/v1/render", Api.Json(TitleEdit));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
     }
 

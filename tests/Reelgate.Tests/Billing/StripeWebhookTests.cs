@@ -183,12 +183,12 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
     public async Task Purchase_WithBothNeitherOrUnknownProduct_Returns400NamingTheField()
     {
         var (_, session) = await BillingApi.RegisterAsync(_app);
-        var both = await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Json("""{"pack":"credits-50","plan":"starter"}""")), HttpStatusCode.BadRequest, "validation");
+        var both = await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Api.Json("""{"pack":"credits-50","plan":"starter"}""")), HttpStatusCode.BadRequest, "validation");
         Assert.True(both.GetProperty("errors").TryGetProperty("pack", out _));
-        await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Json("{}")), HttpStatusCode.BadRequest, "validation");
-        var unknown = await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Json("""{"pack":"credits-7"}""")), HttpStatusCode.BadRequest, "validation");
+        await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Api.Json("{}")), HttpStatusCode.BadRequest, "validation");
+        var unknown = await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Api.Json("""{"pack":"credits-7"}""")), HttpStatusCode.BadRequest, "validation");
         Assert.Contains("credits-50", unknown.GetProperty("errors").GetProperty("pack")[0].GetString());
-        var unsold = await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Json("""{"plan":"studio"}""")), HttpStatusCode.BadRequest, "validation");
+        var unsold = await Api.AssertProblemAsync(await session.PostAsync("/api/v1/credits/purchase", Api.Json("""{"plan":"studio"}""")), HttpStatusCode.BadRequest, "validation");
         Assert.True(unsold.GetProperty("errors").TryGetProperty("plan", out _));
         Assert.Equal(0, (await (await session.GetAsync("/api/v1/payments")).JsonAsync()).GetProperty("data").GetArrayLength());
     }
@@ -200,7 +200,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         _stripe.RejectCheckoutWith = 400;
         try
         {
-            var response = await session.PostAsync("/api/v1/credits/purchase", Json("""{"pack":"credits-50"}"""));
+            var response = await session.PostAsync("/api/v1/credits/purchase", Api.Json("""{"pack":"credits-50"}"""));
             await Api.AssertProblemAsync(response, HttpStatusCode.BadGateway, "payment-provider-error");
         }
         finally
@@ -239,5 +239,4 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
     }
 
-    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

@@ -28,10 +28,10 @@ public sealed class AdminSpendTests(TestDatabase db) : IClassFixture<TestDatabas
     {
         var user = await Api.RegisterAsync(_app);
         await _app.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(user.Id, 2m, "test", null, LedgerKinds.Grant, null);
-        var submit = await user.Session.PostAsync("/api/v1/render", new StringContent("""
+        var submit = await user.Session.PostAsync("/api/v1/render", Api.Json("""
             {"timeline":{"tracks":[{"clips":[{"asset":{"type":"title","text":"Spend"},"start":0,"length":2}]}]},
              "output":{"format":"mp4","size":{"width":160,"height":90},"fps":12}}
-            """, Encoding.UTF8, "application/json"));
+            """));
         var id = (await submit.JsonAsync()).GetProperty("id").GetGuid();
         var clock = Stopwatch.StartNew();
         while ((await (await user.Session.GetAsync($"/api/v1/job/{id}")).JsonAsync()).GetProperty("status").GetString() is not ("done" or "failed")

@@ -25,7 +25,6 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}");
     }
 
-    private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Theory]
     [InlineData("{\"email\": \"a@b.c\", \"password\": ", "password")]
@@ -40,7 +39,7 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
         var before = await CountAsync("users");
         using var client = _app.CreateApiClient();
 
-        var response = await client.PostAsync("/api/v1/auth/register", JsonBody(json));
+        var response = await client.PostAsync("/api/v1/auth/register", Api.Json(json));
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
@@ -51,7 +50,7 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
     public async Task CreateKey_WithWrongTypes_Returns400AndCreatesNoKey()
     {
         var user = await Api.RegisterAsync(_app);
-        var response = await user.Session.PostAsync("/api/v1/keys", JsonBody("{\"name\": {\"nested\": true}}"));
+        var response = await user.Session.PostAsync("/api/v1/keys", Api.Json("{\"name\": {\"nested\": true}}"));
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
         Assert.Equal(0, await CountAsync("api_keys"));
@@ -62,7 +61,7 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
     {
         var user = await Api.RegisterAsync(_app);
         var huge = "{\"name\": \"" + new string('x', 2 << 20) + "\"}";
-        var response = await user.Session.PostAsync("/api/v1/keys", JsonBody(huge));
+        var response = await user.Session.PostAsync("/api/v1/keys", Api.Json(huge));
         await Api.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body-too-large");
         Assert.Equal(0, await CountAsync("api_keys"));
     }
@@ -73,7 +72,7 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
         // As an admin: a plain user would be refused with 403 before the body is read.
         var admin = await Api.AdminSessionAsync(_app);
         var user = await Api.RegisterAsync(_app);
-        var response = await admin.PostAsync($"/api/v1/admin/users/{user.Id}/credits", JsonBody("{\"amount\": \"lots\", \"reason\": \"x\"}"));
+        var response = await admin.PostAsync($"/api/v1/admin/users/{user.Id}/credits", Api.Json("{\"amount\": \"lots\", \"reason\": \"x\"}"));
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"got {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }

@@ -67,13 +67,12 @@ public sealed class RenderFailureTests : IClassFixture<TestDatabase>, IAsyncLife
         }
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task AssetServerFailingTwice_IsRetriedWithBackoff_AndTheJobCompletes()
     {
         var (_, client) = await FundedAsync();
-        var id = (await (await client.PostAsync("/api/v1/render", Json(ImageEdit("/flaky.png")))).JsonAsync()).GetProperty("id").GetGuid();
+        var id = (await (await client.PostAsync("/api/v1/render", Api.Json(ImageEdit("/flaky.png")))).JsonAsync()).GetProperty("id").GetGuid();
 
         var job = await FinalAsync(client, id);
 
@@ -86,7 +85,7 @@ public sealed class RenderFailureTests : IClassFixture<TestDatabase>, IAsyncLife
     public async Task MissingAsset_FailsTheJobWithTheUrlAndReleasesTheCredits()
     {
         var (_, client) = await FundedAsync();
-        var id = (await (await client.PostAsync("/api/v1/render", Json(ImageEdit("/missing.png")))).JsonAsync()).GetProperty("id").GetGuid();
+        var id = (await (await client.PostAsync("/api/v1/render", Api.Json(ImageEdit("/missing.png")))).JsonAsync()).GetProperty("id").GetGuid();
 
         var job = await FinalAsync(client, id);
 
@@ -105,7 +104,7 @@ public sealed class RenderFailureTests : IClassFixture<TestDatabase>, IAsyncLife
     public async Task SameIdempotencyKey_QueuesOneJobAndHoldsOnce()
     {
         var (_, client) = await FundedAsync();
-        HttpRequestMessage Submit() => new(HttpMethod.Post, "/api/v1/render") { Content = Json(ImageEdit("/image.png")), Headers = { { "Idempotency-Key", "render-once" } } };
+        HttpRequestMessage Submit() => new(HttpMethod.Post, "/api/v1/render") { Content = Api.Json(ImageEdit("/image.png")), Headers = { { "Idempotency-Key", "render-once" } } };
 
         var first = await client.SendAsync(Submit());
         var second = await client.SendAsync(Submit());

@@ -44,7 +44,6 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
         return (user, _app.CreateApiClient(key));
     }
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, Guid id, Func<string, bool> until, TimeSpan timeout)
     {
@@ -62,7 +61,7 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
     {
         var (_, client) = await FundedUserAsync(5m);
 
-        var submit = await client.PostAsync("/api/v1/render", Json(TitleEdit(2)));
+        var submit = await client.PostAsync("/api/v1/render", Api.Json(TitleEdit(2)));
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         var queued = await submit.JsonAsync();
         Assert.Equal("queued", queued.GetProperty("status").GetString());
@@ -102,7 +101,7 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
     public async Task Render_WithoutEnoughCredits_Returns402AndCreatesNoJob()
     {
         var (user, client) = await FundedUserAsync(0m);
-        var response = await client.PostAsync("/api/v1/render", Json(TitleEdit(2)));
+        var response = await client.PostAsync("/api/v1/render", Api.Json(TitleEdit(2)));
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.PaymentRequired, "insufficient-credits");
         Assert.Equal(0.10m, problem.GetProperty("required").GetDecimal());
         await using var connection = new NpgsqlConnection(_db.ConnectionString);
@@ -114,7 +113,7 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
     {
         var (user, client) = await FundedUserAsync(1m);
         var edit = """{"timeline": {"tracks": [{"clips": [{"asset": {"type": "html", "html": "<p>x</p>"}, "start": 0, "length": -1}]}]}, "output": {"format": "mp4", "resolution": "sd"}}""";
-        var response = await client.PostAsync("/api/v1/render", Json(edit));
+        var response = await client.PostAsync("/api/v1/render", Api.Json(edit));
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty("timeline.tracks[0].clips[0].asset.type", out _) || errors.TryGetProperty("timeline.tracks[0].clips[0].length", out _), errors.GetRawText());
@@ -129,7 +128,7 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
         var user = await Api.RegisterAsync(strict);
         await strict.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(user.Id, 1m, "test", null, LedgerKinds.Grant, null);
         var edit = """{"timeline": {"tracks": [{"clips": [{"asset": {"type": "image", "src": "http://169.254.169.254/latest/meta-data.png"}, "start": 0, "length": 1}]}]}, "output": {"format": "mp4", "resolution": "preview"}}""";
-        var response = await user.Session.PostAsync("/api/v1/render", Json(edit));
+        var response = await user.Session.PostAsync("/api/v1/render", Api.Json(edit));
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("timeline.tracks[0].clips[0].asset.src", out _), problem.GetRawText());
     }
@@ -138,7 +137,7 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
     public async Task Cancel_WhileRendering_StopsTheJobAndReleasesAllCredits()
     {
         var (_, client) = await FundedUserAsync(5m);
-        var submit = await (await client.PostAsync("/api/v1/render", Json(TitleEdit(240, "\"width\": 1280, \"height\": 720")))).JsonAsync();
+        var submit = await (await client.PostAsync("/api/v1/render", Api.Json(TitleEdit(240, "\"width\": 1280, \"height\": 720")))).JsonAsync();
         var id = submit.GetProperty("id").GetGuid();
         await WaitForAsync(client, id, s => s is "rendering" or "done" or "failed", TimeSpan.FromSeconds(30));
 
@@ -159,7 +158,7 @@ public sealed class RenderJobTests : IClassFixture<TestDatabase>, IDisposable
     public async Task AnotherUsersJob_Answers404()
     {
         var (_, owner) = await FundedUserAsync(1m);
-        var id = (await (await owner.PostAsync("/api/v1/render", Json(TitleEdit(1)))).JsonAsync()).GetProperty("id").GetGuid();
+        var id = (await (await owner.PostAsync("/api/v1/render", Api.Json(TitleEdit(1)))).JsonAsync()).GetProperty("id").GetGuid();
         var (_, intruder) = await FundedUserAsync(0m);
         await Api.AssertProblemAsync(await intruder.GetAsync($"/api/v1/job/{id}"), HttpStatusCode.NotFound, "not-found");
         await Api.AssertProblemAsync(await intruder.PostAsync($"/api/v1/jobs/{id}/cancel", null), HttpStatusCode.NotFound, "not-found");

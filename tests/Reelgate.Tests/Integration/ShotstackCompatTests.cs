@@ -68,11 +68,10 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
         return (userId, client);
     }
 
-    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<Guid> SubmitAsync(HttpClient client, string edit, string path = "/edit/v1/render")
     {
-        var response = await client.PostAsync(path, Body(edit));
+        var response = await client.PostAsync(path, Api.Json(edit));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("response").GetProperty("id").GetGuid();
     }
@@ -105,7 +104,7 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
     {
         var (_, client) = await ShotstackClientAsync(5m);
 
-        var response = await client.PostAsync("/edit/v1/render", Body(Edit()));
+        var response = await client.PostAsync("/edit/v1/render", Api.Json(Edit()));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.JsonAsync();
@@ -171,7 +170,7 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
         var (_, client) = await ShotstackClientAsync(5m);
         var edit = """{"timeline":{"tracks":[{"clips":[{"asset":{"type":"title","text":"x"},"start":0,"length":-1}]}]},"output":{"format":"mp4","resolution":"sd"}}""";
 
-        var response = await client.PostAsync("/edit/v1/render", Body(edit));
+        var response = await client.PostAsync("/edit/v1/render", Api.Json(edit));
 
         var body = await AssertErrorEnvelopeAsync(response, HttpStatusCode.BadRequest, "Bad Request");
         Assert.Contains("timeline.tracks[0].clips[0].length: ", body.GetProperty("response").GetProperty("error").GetString());
@@ -181,7 +180,7 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
     public async Task PostRender_WithoutCredits_Returns402Envelope()
     {
         var (_, client) = await ShotstackClientAsync(0m);
-        var response = await client.PostAsync("/edit/v1/render", Body(Edit()));
+        var response = await client.PostAsync("/edit/v1/render", Api.Json(Edit()));
         await AssertErrorEnvelopeAsync(response, HttpStatusCode.PaymentRequired, "Payment Required");
     }
 
@@ -193,7 +192,7 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
         var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         if (key is not null) client.DefaultRequestHeaders.Add("x-api-key", key);
 
-        await AssertErrorEnvelopeAsync(await client.PostAsync("/edit/v1/render", Body(Edit())), HttpStatusCode.Unauthorized, "Unauthorized");
+        await AssertErrorEnvelopeAsync(await client.PostAsync("/edit/v1/render", Api.Json(Edit())), HttpStatusCode.Unauthorized, "Unauthorized");
         await AssertErrorEnvelopeAsync(await client.GetAsync($"/v1/render/{Guid.CreateVersion7()}"), HttpStatusCode.Unauthorized, "Unauthorized");
     }
 
@@ -213,8 +212,8 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
     public async Task UnknownStage_Answers404()
     {
         var (_, client) = await ShotstackClientAsync(5m);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/edit/v2/render", Body(Edit()))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/dev/render", Body(Edit()))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/edit/v2/render", Api.Json(Edit()))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/dev/render", Api.Json(Edit()))).StatusCode);
     }
 
     [Fact]
@@ -292,7 +291,7 @@ public sealed class ShotstackCompatTests : IClassFixture<TestDatabase>, IDisposa
         var client = strict.CreateClient();
         client.DefaultRequestHeaders.Add("x-api-key", await Api.CreateKeyAsync(session));
 
-        var response = await client.PostAsync("/edit/v1/render", Body(Edit("http://169.254.169.254/latest/meta-data")));
+        var response = await client.PostAsync("/edit/v1/render", Api.Json(Edit("http://169.254.169.254/latest/meta-data")));
 
         var body = await AssertErrorEnvelopeAsync(response, HttpStatusCode.BadRequest, "Bad Request");
         Assert.StartsWith("callback: ", body.GetProperty("response").GetProperty("error").GetString());

@@ -50,7 +50,7 @@ public sealed class UsageTests : IClassFixture<TestDatabase>, IDisposable
 
     private async Task<JsonElement> RenderToDoneAsync(HttpClient client)
     {
-        var submit = await client.PostAsync("/api/v1/render", new StringContent(TwoSecondEdit, Encoding.UTF8, "application/json"));
+        var submit = await client.PostAsync("/api/v1/render", Api.Json(TwoSecondEdit));
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         var id = (await submit.JsonAsync()).GetProperty("id").GetGuid();
         var clock = Stopwatch.StartNew();
@@ -142,9 +142,9 @@ public sealed class UsageTests : IClassFixture<TestDatabase>, IDisposable
     public async Task AdminJobs_FilterByUser_AndAreForAdminsOnly()
     {
         var (user, client, _) = await FundedUserAsync(2m);
-        await client.PostAsync("/api/v1/render", new StringContent(TwoSecondEdit, Encoding.UTF8, "application/json"));
+        await client.PostAsync("/api/v1/render", Api.Json(TwoSecondEdit));
         var other = await FundedUserAsync(2m);
-        await other.Client.PostAsync("/api/v1/render", new StringContent(TwoSecondEdit, Encoding.UTF8, "application/json"));
+        await other.Client.PostAsync("/api/v1/render", Api.Json(TwoSecondEdit));
         var admin = await Api.AdminSessionAsync(_app);
 
         var page = await (await admin.GetAsync($"/api/v1/admin/jobs?user={Uri.EscapeDataString(user.Email)}")).JsonAsync();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Reelgate.Tests.Fetch;
+using Reelgate.Tests.Support;
 
 namespace Reelgate.Tests.Providers;
 
@@ -51,7 +52,7 @@ internal abstract class FakeUpstream : IAsyncDisposable
     public Func<string, string, Task<int>> Deliver { get; set; } = async (url, body) =>
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await http.PostAsync(url, Api.Json(body));
         return (int)response.StatusCode;
     };
 

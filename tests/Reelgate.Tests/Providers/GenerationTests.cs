@@ -144,7 +144,7 @@ public sealed class GenerationTests(TestDatabase db) : IClassFixture<TestDatabas
     {
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
-        var response = await user.Session.PostAsync("/api/v1/generate", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await user.Session.PostAsync("/api/v1/generate", Api.Json(body));
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());

@@ -75,7 +75,7 @@ internal static class ProviderApp
             fake.Deliver = async (url, body) =>
             {
                 using var client = app.CreateClient();
-                using var response = await client.PostAsync(new Uri(url).PathAndQuery, new StringContent(body, Encoding.UTF8, "application/json"));
+                using var response = await client.PostAsync(new Uri(url).PathAndQuery, Api.Json(body));
                 return (int)response.StatusCode;
             };
         }

@@ -37,7 +37,6 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
          "callback": "http://127.0.0.1:9/hooks/render"}
         """;
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task ForwardedRender_GoesToShotstackWithOurCallback_AndTheOutputIsCopiedToOurStorage()
@@ -50,7 +49,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
         }));
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
-        var response = await user.Session.PostAsync("/api/v1/render?provider=shotstack", Json(EditWithCallback(hooks.Url("/hooks/render"))));
+        var response = await user.Session.PostAsync("/api/v1/render?provider=shotstack", Api.Json(EditWithCallback(hooks.Url("/hooks/render"))));
 
         var body = await response.JsonAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToString());
@@ -82,7 +81,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
         _shotstack.StepDelay = TimeSpan.FromSeconds(2);
         _shotstack.SendCallbacks = false;
         var user = await ProviderApp.FundedUserAsync(_app, 1);
-        var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
+        var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Api.Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
 
         var seen = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -105,7 +104,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     {
         _shotstack.FailSubmits(400, 1, """{"success":false,"message":"Bad Request","response":{"error":"Font family Comic Neue is not available"}}""");
         var user = await ProviderApp.FundedUserAsync(_app, 1);
-        var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
+        var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Api.Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
 
         var job = await ProviderApp.FinalAsync(user.Session, id);
 
@@ -120,7 +119,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     {
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
-        var response = await user.Session.PostAsync("/api/v1/render", Json(HtmlEdit));
+        var response = await user.Session.PostAsync("/api/v1/render", Api.Json(HtmlEdit));
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("timeline.tracks[0].clips[0].asset.type", out _));
@@ -133,7 +132,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
         var user = await ProviderApp.FundedUserAsync(_app, 1);
         var edit = HtmlEdit.Replace("\"resolution\": \"sd\"", "\"resolution\": \"sd\", \"colour\": \"red\"", StringComparison.Ordinal);
 
-        var response = await user.Session.PostAsync("/api/v1/render?provider=shotstack", Json(edit));
+        var response = await user.Session.PostAsync("/api/v1/render?provider=shotstack", Api.Json(edit));
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("output.colour", out _));
@@ -145,7 +144,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     {
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
-        var response = await user.Session.PostAsync("/api/v1/render?provider=runway", Json(HtmlEdit));
+        var response = await user.Session.PostAsync("/api/v1/render?provider=runway", Api.Json(HtmlEdit));
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("provider", out _));

@@ -21,6 +21,9 @@ public static class Api
         return new Registered(body.GetProperty("id").GetGuid(), email, password, client);
     }
 
+    /// <summary>A raw JSON request body, sent exactly as written.</summary>
+    public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
     /// <summary>A signed-in session of a new admin.</summary>
     public static async Task<HttpClient> AdminSessionAsync(ReelgateFactory app)
     {

@@ -65,7 +65,7 @@ public sealed class WebhookDeliveryTests : IClassFixture<TestDatabase>, IDisposa
              "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12} }
             """;
 
-        var submit = await client.PostAsync("/api/v1/render", new StringContent(edit, System.Text.Encoding.UTF8, "application/json"));
+        var submit = await client.PostAsync("/api/v1/render", Api.Json(edit));
         var id = (await submit.JsonAsync()).GetProperty("id").GetGuid();
 
         await WebhookTestApp.WaitUntilAsync(() => receiver.Received.Count > 0);

@@ -61,7 +61,7 @@ internal sealed class WebhookTestApp : IDisposable
             {"timeline": {"tracks": [{"clips": [{"asset": {"type": "title", "text": "Hook", "style": "minimal"}, "start": 0, "length": 1}]}]},
              "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12}}
             """;
-        var response = await client.PostAsync("/api/v1/render", new StringContent(edit, Encoding.UTF8, "application/json"));
+        var response = await client.PostAsync("/api/v1/render", Api.Json(edit));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.JsonAsync()).GetProperty("id").GetGuid();
     }
