@@ -78,7 +78,8 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     [Fact]
     public async Task RenderStatus_ReflectsShotstacksCurrentStatusWhileItRuns()
     {
-        _shotstack.StepDelay = TimeSpan.FromSeconds(2);
+        // Each state lasts longer than the worker's polling backoff (150 ms doubling to 2.4 s), so none can slip between polls.
+        _shotstack.StepDelay = TimeSpan.FromSeconds(3);
         _shotstack.SendCallbacks = false;
         var user = await ProviderApp.FundedUserAsync(_app, 1);
         var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Api.Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
