@@ -23,7 +23,7 @@ apt_install() {
 }
 
 provision_packages() {
-  local pkgs=(ffmpeg fonts-dejavu-core ca-certificates curl)
+  local pkgs=(ffmpeg bubblewrap fonts-dejavu-core ca-certificates curl)
   [ -z "${DATABASE_URL:-}" ] && pkgs+=(postgresql)
   # The build installs the web app's browser libraries with npm.
   command -v npm >/dev/null || pkgs+=(npm)

@@ -124,6 +124,7 @@ public static class App
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobFinisher>();
+        services.AddSingleton<WorkFolders>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<RenderSubmission>();
         services.AddScoped<RenderJobRunner>();

@@ -15,4 +15,6 @@ public enum ContentKind
     Ogg,
     Ttf,
     Otf,
+    Mkv,
+    Aac,
 }

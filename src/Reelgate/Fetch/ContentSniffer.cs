@@ -45,7 +45,9 @@ public static class ContentSniffer
         if (header.StartsWith(EbmlMagic))
         {
             // Matroska shares the EBML header; only the declared doctype tells WebM apart.
-            return header.IndexOf("webm"u8) >= 0 ? ContentKind.Webm : ContentKind.Unknown;
+            return header.IndexOf("webm"u8) >= 0 ? ContentKind.Webm
+                : header.IndexOf("matroska"u8) >= 0 ? ContentKind.Mkv
+                : ContentKind.Unknown;
         }
         if (header.StartsWith("OggS"u8))
         {
@@ -54,6 +56,10 @@ public static class ContentSniffer
         if (header.StartsWith("ID3"u8) || IsMpegAudioFrame(header))
         {
             return ContentKind.Mp3;
+        }
+        if (IsAdtsFrame(header))
+        {
+            return ContentKind.Aac;
         }
         if (header.StartsWith("OTTO"u8))
         {
@@ -78,6 +84,10 @@ public static class ContentSniffer
             ? ContentKind.Mov
             : ContentKind.Unknown;
     }
+
+    /// <summary>An AAC frame in ADTS framing: a 12-bit sync word, layer 0, and a sampling index below the reserved ones.</summary>
+    private static bool IsAdtsFrame(ReadOnlySpan<byte> header) =>
+        header.Length >= 7 && header[0] == 0xFF && (header[1] & 0xF6) == 0xF0 && ((header[2] >> 2) & 0x0F) < 13;
 
     private static bool IsMpegAudioFrame(ReadOnlySpan<byte> header)
     {

@@ -9,14 +9,13 @@ namespace Reelgate.Generation;
 /// <summary>Runs a generation with provider local: a pan/zoom clip from the image, or a title card of the prompt, stored as mp4.</summary>
 public sealed class LocalGenerationRunner(
     JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store,
-    IOptions<GenerationOptions> generation, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, IOptions<JobsOptions> jobs,
-    ILogger<LocalGenerationRunner> logger)
+    IOptions<GenerationOptions> generation, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, WorkFolders folders, ILogger<LocalGenerationRunner> logger)
 {
     public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
     {
         var input = GenerationInput.FromJson(job.Request);
         var settings = generation.Value;
-        var workDir = Path.Combine(jobs.Value.WorkDirectory, $"{job.Id:N}-{job.Attempts}");
+        var workDir = folders.For(job);
         Directory.CreateDirectory(workDir);
         try
         {
@@ -27,7 +26,7 @@ public sealed class LocalGenerationRunner(
                 await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching the image", ct);
                 var image = input.ImageKey is { } imageKey
                     ? await CopyUploadAsync(imageKey, workDir, ct)
-                    : await FetchImageAsync(new Uri(input.ImageUrl!), settings.MaxImageBytes, ct);
+                    : await FetchImageAsync(new Uri(input.ImageUrl!), settings.MaxImageBytes, workDir, ct);
                 plan = LocalMotion.PanZoom(image, output, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
             }
             else
@@ -65,12 +64,16 @@ public sealed class LocalGenerationRunner(
         return path;
     }
 
-    private async Task<string> FetchImageAsync(Uri url, long maxBytes, CancellationToken ct)
+    /// <summary>The image is copied out of the shared cache: ffmpeg reads nothing outside the job's own folder.</summary>
+    private async Task<string> FetchImageAsync(Uri url, long maxBytes, string workDir, CancellationToken ct)
     {
         try
         {
             var request = new FetchRequest { MaxBytes = maxBytes, AcceptedKinds = ContentKinds.Images };
-            return (await fetcher.DownloadCachedAsync(url, request, ct)).Path;
+            var cached = await fetcher.DownloadCachedAsync(url, request, ct);
+            var path = Path.Combine(workDir, "image");
+            File.Copy(cached.Path, path, overwrite: true);
+            return path;
         }
         catch (FetchException ex) when (ex.Code is FetchErrorCodes.Timeout or FetchErrorCodes.Unreachable || ex.StatusCode is >= 500 or 429)
         {

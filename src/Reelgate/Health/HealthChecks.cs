@@ -32,18 +32,18 @@ public sealed class StorageHealthCheck(Reelgate.Storage.IObjectStore store) : IH
 }
 
 /// <summary>The renderer's own ffmpeg is checked once and remembered: it does not come and go while the process runs.</summary>
-public sealed class FfmpegHealthCheck(IOptions<RenderingOptions> rendering) : IHealthCheck
+public sealed class FfmpegHealthCheck(IOptions<RenderingOptions> rendering, ToolRunner tools) : IHealthCheck
 {
     private Task<bool>? _available;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        await (_available ??= RunsAsync(rendering.Value.FfmpegPath)) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ffmpeg not found");
+        await (_available ??= RunsAsync(tools, rendering.Value.FfmpegPath)) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("ffmpeg not found");
 
-    private static async Task<bool> RunsAsync(string path)
+    private static async Task<bool> RunsAsync(ToolRunner tools, string path)
     {
         try
         {
-            await ToolProcess.RunAsync(path, ["-version"], _ => { }, CancellationToken.None);
+            await tools.RunAsync(path, ["-version"], ToolScope.None, _ => { }, CancellationToken.None);
             return true;
         }
         catch (Exception ex) when (ex is RenderFailedException or System.ComponentModel.Win32Exception)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Reelgate.Data;
 using Reelgate.Generation;
 using Reelgate.Rendering;
@@ -11,7 +12,8 @@ namespace Reelgate.Jobs;
 /// while working, and stop a job at once when it is canceled or its lease is lost.
 /// </summary>
 public sealed class JobWorker(
-    JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
+    JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, WorkFolders folders,
+    IOptions<JobsOptions> options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
@@ -19,11 +21,19 @@ public sealed class JobWorker(
 
     public Guid Id { get; } = Guid.CreateVersion7();
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         notifications.Subscribe(Channels.Jobs, OnNotification);
+        try
+        {
+            await folders.RemoveAbandonedAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Could not look for abandoned work folders");
+        }
         var concurrency = options.Value.WorkerConcurrency > 0 ? options.Value.WorkerConcurrency : Environment.ProcessorCount;
-        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
     }
 
     private void OnNotification(string payload)
@@ -111,8 +121,9 @@ public sealed class JobWorker(
         }
         catch (RenderFailedException ex)
         {
-            logger.LogWarning(ex, "ffmpeg failed for job {JobId}", job.Id);
-            await finisher.FailAsync(job.Id, "render-failed", "The renderer could not produce this Edit.", CancellationToken.None);
+            logger.LogWarning(ex, "ffmpeg failed for job {JobId} ({Code})", job.Id, ex.Code);
+            var message = ex.Code == RenderFailedException.Failed ? "The renderer could not produce this Edit." : ex.Message;
+            await finisher.FailAsync(job.Id, ex.Code, message, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -14,12 +14,12 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class ProviderOutputs(
     AssetFetcher fetcher, MediaProbe probe, IObjectStore store, JobFinisher finisher, JobStore jobStore, IOptions<StorageOptions> storage,
-    IOptions<JobsOptions> jobs, IOptions<ProvidersOptions> providers, ILogger<ProviderOutputs> logger)
+    WorkFolders folders, IOptions<ProvidersOptions> providers, ILogger<ProviderOutputs> logger)
 {
     public async Task CompleteAsync(JobRecord job, Guid worker, IProviderAdapter adapter, string upstreamId, UpstreamStatus status, CancellationToken ct)
     {
         var format = job.Kind == "render" ? RenderFormat(job.Request) : "mp4";
-        var workDir = Path.Combine(jobs.Value.WorkDirectory, $"{job.Id:N}-{job.Attempts}");
+        var workDir = folders.For(job);
         Directory.CreateDirectory(workDir);
         try
         {

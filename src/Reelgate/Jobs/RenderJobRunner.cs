@@ -20,19 +20,18 @@ public sealed class JobFailedException(string code, string message, Exception? i
 /// <summary>Runs a render job on this machine: fetch assets, compile the Edit, run ffmpeg, store the output.</summary>
 public sealed class RenderJobRunner(
     JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store,
-    RenderLimits limits, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, IOptions<JobsOptions> options,
-    ILogger<RenderJobRunner> logger)
+    RenderLimits limits, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, WorkFolders folders, ILogger<RenderJobRunner> logger)
 {
     public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
     {
         var parsed = EditParser.Parse(job.Request, limits);
         if (parsed.Edit is not { } edit) throw new JobFailedException("invalid-edit", "The stored Edit no longer validates.");
-        var workDir = Path.Combine(options.Value.WorkDirectory, $"{job.Id:N}-{job.Attempts}");
+        var workDir = folders.For(job);
         Directory.CreateDirectory(workDir);
         try
         {
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching assets", ct);
-            var files = await FetchAssetsAsync(edit, workDir, ct);
+            var files = await FetchAssetsAsync(edit, job.Request, workDir, ct);
             var media = await probe.ProbeAssetsAsync(edit, files, ct);
             var timeline = TimelineResolver.Resolve(edit, MediaInfo.Durations(media), limits);
             if (!timeline.IsValid) throw new JobFailedException("invalid-edit", string.Join("; ", timeline.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
@@ -47,7 +46,7 @@ public sealed class RenderJobRunner(
             var info = edit.Output.IsStill ? null : await probe.ProbeAsync(output, ct);
             var duration = info?.DurationSeconds ?? 0;
             var stored = await StoreOutputsAsync(job, edit, plan, ct);
-            var charge = Pricing.Render(duration, edit.Output.IsStill);
+            var charge = Pricing.Render(duration, edit.Output.IsStill, timeline.Clips.Count);
             if (!await finisher.CompleteAsync(job.Id, worker, duration, charge, stored, ct))
             {
                 logger.LogInformation("Job {JobId} ended elsewhere before it could complete here", job.Id);
@@ -60,27 +59,46 @@ public sealed class RenderJobRunner(
         }
     }
 
-    private async Task<Dictionary<string, string>> FetchAssetsAsync(Edit edit, string workDir, CancellationToken ct)
+    /// <summary>
+    /// Downloads every asset into the job's own folder (cached ones are copied there), each checked by content
+    /// against the containers its role accepts, so a playlist or manifest never reaches ffmpeg.
+    /// </summary>
+    private async Task<Dictionary<string, string>> FetchAssetsAsync(Edit edit, string json, string workDir, CancellationToken ct)
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var accepted = EditAssets.AcceptedKinds(edit);
+        var paths = AssetPaths.ByUrl(json);
         var index = 0;
         foreach (var url in EditAssets.Urls(edit))
         {
+            var where = paths.GetValueOrDefault(url) ?? UrlGuard.Display(new Uri(url));
             try
             {
                 var uri = new Uri(url);
-                var file = edit.Timeline.Cache
-                    ? await fetcher.DownloadCachedAsync(uri, cancellationToken: ct)
-                    : await fetcher.DownloadAsync(uri, Path.Combine(workDir, $"asset-{index++}"), cancellationToken: ct);
-                files[url] = file.Path;
+                var request = new FetchRequest { AcceptedKinds = accepted[url] };
+                var path = Path.Combine(workDir, $"asset-{index++}");
+                if (edit.Timeline.Cache)
+                {
+                    var cached = await fetcher.DownloadCachedAsync(uri, request, ct);
+                    File.Copy(cached.Path, path, overwrite: true);
+                }
+                else
+                {
+                    await fetcher.DownloadAsync(uri, path, request, ct);
+                }
+                files[url] = path;
             }
             catch (FetchException ex) when (ex.Code is FetchErrorCodes.Timeout or FetchErrorCodes.Unreachable || ex.StatusCode >= 500 || ex.StatusCode == 429)
             {
-                throw new TransientJobException("asset-fetch-failed", $"{UrlGuard.Display(new Uri(url))}: {ex.Message}", ex);
+                throw new TransientJobException("asset-fetch-failed", $"{where}: {ex.Message}", ex);
+            }
+            catch (FetchException ex) when (ex.Code == FetchErrorCodes.UnsupportedContent)
+            {
+                throw new JobFailedException("asset-unsupported", $"{where}: {ex.Message}", ex);
             }
             catch (FetchException ex)
             {
-                throw new JobFailedException("asset-fetch-failed", $"{UrlGuard.Display(new Uri(url))}: {ex.Message}", ex);
+                throw new JobFailedException("asset-fetch-failed", $"{where}: {ex.Message}", ex);
             }
         }
         return files;

@@ -45,6 +45,7 @@ public sealed class RenderSubmission(
         var local = provider == "local";
         var parsed = local ? EditParser.Parse(json, limits) : EditParser.ParseForForwarding(json, limits);
         if (parsed.Edit is not { } edit) return (null, new Dictionary<string, string[]>(parsed.Errors));
+        if (local && RenderBudget.Check(edit, limits) is { Count: > 0 } overBudget) return (null, new Dictionary<string, string[]>(overBudget));
 
         var paths = AssetPaths.ByUrl(parsed.MergedJson ?? json);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -64,11 +65,12 @@ public sealed class RenderSubmission(
         var timeline = TimelineResolver.Resolve(edit, durations, limits);
         if (timeline.DependsOnMediaDurations)
         {
+            var accepted = EditAssets.AcceptedKinds(edit);
             foreach (var url in EditAssets.MediaUrls(edit))
             {
                 try
                 {
-                    var file = await fetcher.DownloadCachedAsync(new Uri(url), cancellationToken: ct);
+                    var file = await fetcher.DownloadCachedAsync(new Uri(url), new FetchRequest { AcceptedKinds = accepted[url] }, ct);
                     durations[url] = (await probe.ProbeAsync(file.Path, ct)).DurationSeconds;
                 }
                 catch (FetchException ex)
@@ -85,7 +87,7 @@ public sealed class RenderSubmission(
         }
         if (!timeline.IsValid) return (null, new Dictionary<string, string[]>(timeline.Errors));
 
-        var quote = Pricing.Render(timeline.TotalSeconds, timeline.IsStill);
+        var quote = local ? Pricing.Render(timeline.TotalSeconds, timeline.IsStill, timeline.Clips.Count) : Pricing.Render(timeline.TotalSeconds, timeline.IsStill);
         return (new Priced(parsed.MergedJson ?? json, edit.Merge.Count > 0 ? json : null, quote, timeline.TotalSeconds, edit.Callback), null);
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Reelgate.Rendering;
 
 /// <summary>Reads duration, size, rate and streams of media files with ffprobe.</summary>
-public sealed class MediaProbe(IOptions<RenderingOptions> options)
+public sealed class MediaProbe(IOptions<RenderingOptions> options, ToolRunner tools)
 {
     private readonly RenderingOptions _options = options.Value;
 
@@ -14,8 +14,8 @@ public sealed class MediaProbe(IOptions<RenderingOptions> options)
     public async Task<MediaInfo> ProbeAsync(string path, CancellationToken ct)
     {
         var json = new StringBuilder();
-        await ToolProcess.RunAsync(_options.FfprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path], line => json.AppendLine(line), ct);
+        await tools.RunAsync(_options.FfprobePath,
+            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-i", path], ToolScope.File(path), line => json.AppendLine(line), ct);
         return Parse(json.ToString());
     }
 

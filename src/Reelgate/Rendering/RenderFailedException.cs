@@ -1,8 +1,13 @@
 namespace Reelgate.Rendering;
 
-/// <summary>ffmpeg or ffprobe exited with an error; StderrTail holds its last lines of output.</summary>
+/// <summary>ffmpeg or ffprobe failed; Code says how (render-failed, render-timeout, render-out-of-memory, unsupported-media).</summary>
 public sealed class RenderFailedException : Exception
 {
+    public const string Failed = "render-failed";
+    public const string TimedOut = "render-timeout";
+    public const string OutOfMemory = "render-out-of-memory";
+    public const string UnsupportedMedia = "unsupported-media";
+
     public RenderFailedException(string message, int exitCode, IReadOnlyList<string> stderrTail)
         : base(stderrTail.Count == 0 ? message : $"{message}: {string.Join(" | ", stderrTail)}")
     {
@@ -20,11 +25,20 @@ public sealed class RenderFailedException : Exception
     {
     }
 
+    /// <param name="code">One of the codes above; the message is meant for the user.</param>
+    public RenderFailedException(string code, string message)
+        : this(message, -1, [])
+    {
+        Code = code;
+    }
+
     public RenderFailedException(string message, Exception innerException)
         : base(message, innerException)
     {
         StderrTail = [];
     }
+
+    public string Code { get; private init; } = Failed;
 
     public int ExitCode { get; }
 

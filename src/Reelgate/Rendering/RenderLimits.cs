@@ -5,7 +5,10 @@ public sealed record RenderLimits(
     double MaxDurationSeconds = 600,
     int MaxTracks = 50,
     int MaxClipsPerTrack = 200,
-    long MaxOutputPixels = 3840L * 2160)
+    long MaxOutputPixels = 3840L * 2160,
+    int MaxClips = 400,
+    int MaxInputs = 200,
+    int MaxEstimatedMemoryMb = 2048)
 {
     public static readonly RenderLimits Default = new();
 }

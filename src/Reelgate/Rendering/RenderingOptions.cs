@@ -9,7 +9,29 @@ public sealed class RenderingOptions
 
     public string FfprobePath { get; set; } = "/usr/bin/ffprobe";
 
+    /// <summary>auto (bubblewrap where it works), bwrap (required), or off.</summary>
+    public string Sandbox { get; set; } = "auto";
+
+    public string BwrapPath { get; set; } = "/usr/bin/bwrap";
+
+    /// <summary>Memory one ffmpeg run may use: a cgroup limit where one can be made, else an address-space limit; 0 for none.</summary>
+    public int MemoryLimitMb { get; set; } = 3072;
+
+    /// <summary>A render may take this long plus <see cref="TimeoutPerOutputSecond"/> for each second of output.</summary>
+    public double TimeoutBaseSeconds { get; set; } = 120;
+
+    public double TimeoutPerOutputSecond { get; set; } = 4;
+
     public double MaxDurationSeconds { get; set; } = 600;
+
+    /// <summary>Clips in one Edit, over all tracks.</summary>
+    public int MaxClips { get; set; } = 400;
+
+    /// <summary>Files ffmpeg opens for one Edit (video, image, audio and luma clips and the soundtrack).</summary>
+    public int MaxInputs { get; set; } = 200;
+
+    /// <summary>The estimated ffmpeg memory an Edit may need (frames held per clip and per decoder at the output size).</summary>
+    public int MaxEstimatedMemoryMb { get; set; } = 2048;
 
     public int MaxTracks { get; set; } = 50;
 
@@ -25,7 +47,11 @@ public sealed class RenderingOptions
 
     public string FontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
 
-    public RenderLimits ToLimits() => new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels);
+    public RenderLimits ToLimits() =>
+        new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels, MaxClips, MaxInputs, MaxEstimatedMemoryMb);
+
+    public TimeSpan TimeoutFor(double outputSeconds) =>
+        TimeSpan.FromSeconds(TimeoutBaseSeconds + TimeoutPerOutputSecond * Math.Max(0, outputSeconds));
 
     public CompileOptions ToCompileOptions(IReadOnlyDictionary<string, MediaInfo>? media) => new(media, Threads, Preset, FontDirectory);
 }

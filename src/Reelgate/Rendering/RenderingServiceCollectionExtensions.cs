@@ -9,6 +9,7 @@ public static class RenderingServiceCollectionExtensions
     {
         services.Configure<RenderingOptions>(configuration.GetSection(RenderingOptions.Section));
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<RenderingOptions>>().Value.ToLimits());
+        services.AddSingleton<ToolRunner>();
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<MediaProbe>();
         return services;

@@ -2,25 +2,25 @@ using System.Diagnostics;
 
 namespace Reelgate.Rendering;
 
-/// <summary>Runs ffmpeg or ffprobe: streams stdout lines to a callback, keeps the stderr tail, kills the tree on cancellation.</summary>
+/// <summary>Runs a prepared tool command: streams stdout lines to a callback, keeps the stderr tail, kills the tree on cancellation.</summary>
 internal static class ToolProcess
 {
     private const int TailLines = 20;
 
-    public static async Task RunAsync(string executable, IReadOnlyList<string> arguments, Action<string> onStdoutLine, CancellationToken ct)
+    /// <param name="name">The tool's name for error messages (the command may start with its sandbox).</param>
+    public static async Task RunAsync(string name, ProcessStartInfo start, Action<string> onStdoutLine, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
         ct.ThrowIfCancellationRequested();
-        using var process = Process.Start(start) ?? throw new RenderFailedException($"{executable} could not be started");
+        Process process;
+        try
+        {
+            process = await ProcessLauncher.StartAsync(start);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new RenderFailedException($"{name} could not be started", ex);
+        }
+        using var _ = process;
         var tail = new Queue<string>();
         var stdout = PumpAsync(process.StandardOutput, onStdoutLine);
         var stderr = PumpAsync(process.StandardError, line =>
@@ -47,7 +47,7 @@ internal static class ToolProcess
             {
                 lines = [.. tail];
             }
-            throw new RenderFailedException($"{Path.GetFileName(executable)} exited with code {process.ExitCode}", process.ExitCode, lines);
+            throw new RenderFailedException($"{name} exited with code {process.ExitCode}", process.ExitCode, lines);
         }
     }
 

@@ -61,6 +61,38 @@ public sealed class JobQueueTests : IClassFixture<TestDatabase>, IDisposable
     }
 
     [Fact]
+    public async Task WorkerStart_RemovesFoldersOfAttemptsWhoseLeaseIsGone_AndKeepsLiveOnes()
+    {
+        var client = await FundedClientAsync(2m);
+        var first = (await (await client.PostAsync("/api/v1/render", Edit(1))).JsonAsync()).GetProperty("id").GetGuid();
+        var second = (await (await client.PostAsync("/api/v1/render", Edit(1))).JsonAsync()).GetProperty("id").GetGuid();
+        var queue = _api.Services.GetRequiredService<JobQueue>();
+        var folders = _api.Services.GetRequiredService<WorkFolders>();
+        var live = await queue.ClaimAsync(Guid.CreateVersion7(), CancellationToken.None);
+        Assert.NotNull(live);
+        var idle = live.Id == first ? second : first;
+        var liveFolder = folders.For(live);
+        var staleAttempt = folders.For(live with { Attempts = live.Attempts - 1 });
+        var unclaimed = Path.Combine(Path.GetDirectoryName(liveFolder)!, $"{idle:N}-1");
+        var unrelated = Path.Combine(Path.GetDirectoryName(liveFolder)!, "not-a-job");
+        foreach (var folder in new[] { liveFolder, staleAttempt, unclaimed, unrelated })
+        {
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, "asset-0"), "partial");
+        }
+
+        var removed = await folders.RemoveAbandonedAsync(CancellationToken.None);
+
+        Assert.Equal(2, removed);
+        Assert.True(Directory.Exists(liveFolder));
+        Assert.False(Directory.Exists(staleAttempt));
+        Assert.False(Directory.Exists(unclaimed));
+        Assert.True(Directory.Exists(unrelated));
+        Directory.Delete(liveFolder, recursive: true);
+        Directory.Delete(unrelated, recursive: true);
+    }
+
+    [Fact]
     public async Task ConcurrentClaims_FromTwoWorkers_NeverTakeTheSameJob()
     {
         var client = await FundedClientAsync(10m);

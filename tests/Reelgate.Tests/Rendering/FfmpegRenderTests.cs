@@ -125,7 +125,7 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Theory]
-    [InlineData("jpg", "image2", false)]
+    [InlineData("jpg", "jpeg_pipe", false)]
     [InlineData("png", "png_pipe", false)]
     [InlineData("gif", "gif", false)]
     [InlineData("mp3", "mp3", true)]

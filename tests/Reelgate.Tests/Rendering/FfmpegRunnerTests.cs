@@ -39,18 +39,32 @@ public class FfmpegRunnerTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task RunAsync_PastItsTimeLimit_FailsAsRenderTimeout_AndRemovesThePartialOutput()
+    {
+        var plan = await fixture.PlanAsync(Edit("""{"format":"mp4","resolution":"1080","quality":"veryhigh"}""", "", Image("white.png", 300, ",\"filter\":\"blur\"")), "mp4");
+        var options = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { TimeoutBaseSeconds = 1, TimeoutPerOutputSecond = 0 });
+        var runner = new FfmpegRunner(options, fixture.Tools);
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RenderFailedException>(() => runner.RunAsync(plan, null, CancellationToken.None));
+
+        Assert.Equal(RenderFailedException.TimedOut, error.Code);
+        Assert.Contains("limit of 1 s", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.False(File.Exists(plan.OutputPath));
+    }
+
+    [Fact]
     public async Task RunAsync_FfmpegError_ThrowsWithTheLastErrorLines()
     {
         var plan = await fixture.PlanAsync(Mp4(Image("blue.png")), "mp4");
-        var missing = plan with
-        {
-            Arguments = [.. plan.Arguments.Select(a => a.EndsWith("blue.png", StringComparison.Ordinal) ? "/nonexistent/blue.png" : a)],
-        };
+        var broken = plan with { Arguments = [.. plan.Arguments.Select(a => a == "libx264" ? "no_such_encoder" : a)] };
 
-        var error = await Assert.ThrowsAsync<RenderFailedException>(() => fixture.Runner.RunAsync(missing, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RenderFailedException>(() => fixture.Runner.RunAsync(broken, null, CancellationToken.None));
 
         Assert.NotEqual(0, error.ExitCode);
-        Assert.Contains(error.StderrTail, line => line.Contains("No such file", StringComparison.Ordinal));
+        Assert.Equal(RenderFailedException.Failed, error.Code);
+        Assert.Contains(error.StderrTail, line => line.Contains("no_such_encoder", StringComparison.Ordinal));
     }
 
     [Fact]

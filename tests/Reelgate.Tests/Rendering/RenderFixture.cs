@@ -21,13 +21,16 @@ public sealed class RenderFixture : IDisposable
         File.Copy("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", Path.Combine(Root, "Brand.ttf"));
         Generate("tone.mp3", "-f", "lavfi", "-i", "sine=f=440:d=4", "-c:a", "libmp3lame");
         Options = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Preset = "ultrafast", Threads = 1 });
-        Runner = new FfmpegRunner(Options);
-        Probe = new MediaProbe(Options);
+        Tools = new ToolRunner(Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance);
+        Runner = new FfmpegRunner(Options, Tools);
+        Probe = new MediaProbe(Options, Tools);
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "reelgate-render-" + Guid.NewGuid().ToString("N"));
 
     public IOptions<RenderingOptions> Options { get; }
+
+    public ToolRunner Tools { get; }
 
     public FfmpegRunner Runner { get; }
 
@@ -45,8 +48,8 @@ public sealed class RenderFixture : IDisposable
         var media = await Probe.ProbeAssetsAsync(parsed.Edit!, files, CancellationToken.None);
         var timeline = TimelineResolver.Resolve(parsed.Edit!, MediaInfo.Durations(media));
         Assert.True(timeline.IsValid, string.Join("; ", timeline.Errors.Keys));
-        var output = Path.Combine(Root, "out", $"{Guid.NewGuid():N}.{extension}");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        // ffmpeg reads only inside the folder its output goes to, so renders are written beside the media.
+        var output = Path.Combine(Root, $"out-{Guid.NewGuid():N}.{extension}");
         return FfmpegCompiler.Compile(parsed.Edit!, timeline, files, output, Options.Value.ToCompileOptions(media));
     }
 

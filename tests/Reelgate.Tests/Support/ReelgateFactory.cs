@@ -14,6 +14,8 @@ public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("DATABASE_URL", connectionString);
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_dataDir, "keys"));
         builder.UseSetting("Storage:LocalPath", Path.Combine(_dataDir, "storage"));
+        // Each app gets its own work folders: a starting worker removes those its database knows no live lease for.
+        builder.UseSetting("Jobs:WorkDirectory", Path.Combine(_dataDir, "work"));
         builder.UseSetting("Fetch:AllowPrivateNetworks", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
