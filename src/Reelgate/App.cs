@@ -125,6 +125,7 @@ public static class App
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobFinisher>();
         services.AddSingleton<WorkFolders>();
+        services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<RenderSubmission>();
         services.AddScoped<RenderJobRunner>();

@@ -14,12 +14,12 @@ public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
             UPDATE jobs SET lease_owner = @worker, lease_until = now() + @lease, attempts = attempts + 1, updated_at = now()
             WHERE id = (
                 SELECT id FROM jobs
-                WHERE status = ANY(@active) AND run_after <= now() AND (lease_until IS NULL OR lease_until < now())
+                WHERE status = ANY(@active) AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
                 ORDER BY run_after, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
             RETURNING {JobStore.Columns}
-            """, new { worker, lease = options.Value.Lease, active = JobStatus.Active }, cancellationToken: ct));
+            """, new { worker, lease = options.Value.Lease, active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout }, cancellationToken: ct));
     }
 
     /// <summary>False when the lease was lost (another worker took the job) or the job reached a final state.</summary>

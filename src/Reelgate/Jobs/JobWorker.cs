@@ -13,7 +13,7 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class JobWorker(
     JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, WorkFolders folders,
-    IOptions<JobsOptions> options, ILogger<JobWorker> logger)
+    WorkerRegistry registry, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
@@ -33,7 +33,45 @@ public sealed class JobWorker(
             logger.LogWarning(ex, "Could not look for abandoned work folders");
         }
         var concurrency = options.Value.WorkerConcurrency > 0 ? options.Value.WorkerConcurrency : Environment.ProcessorCount;
+        var heartbeat = BeatAsync(stoppingToken);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+        await heartbeat;
+        try
+        {
+            var released = await registry.LeaveAsync(Id, CancellationToken.None);
+            if (released > 0) logger.LogInformation("Handed {Count} interrupted jobs back to the queue", released);
+        }
+        catch (NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Could not hand jobs back on stopping; other workers take them over when this worker's heartbeat goes silent");
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
+        do
+        {
+            try
+            {
+                await registry.BeatAsync(Id, stoppingToken);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Worker heartbeat failed");
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try { return await timer.WaitForNextTickAsync(ct); }
+        catch (OperationCanceledException) { return false; }
     }
 
     private void OnNotification(string payload)
@@ -105,7 +143,7 @@ public sealed class JobWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            logger.LogInformation("Job {JobId} interrupted by shutdown; its lease will expire and another worker resumes it", job.Id);
+            logger.LogInformation("Job {JobId} interrupted by shutdown; it is handed back for another worker to resume", job.Id);
         }
         catch (TransientJobException ex)
         {

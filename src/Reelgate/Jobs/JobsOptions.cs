@@ -8,6 +8,10 @@ public sealed class JobsOptions
     /// <summary>Jobs one worker process runs at once; 0 means one per core.</summary>
     public int WorkerConcurrency { get; set; }
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How often a worker process tells the others it is alive.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>A worker silent this long is dead, and its jobs are taken over before their leases end.</summary>
+    public TimeSpan WorkerTimeout { get; set; } = TimeSpan.FromSeconds(12);
     public int MaxAttempts { get; set; } = 3;
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Where jobs download assets and render; cleaned after each job.</summary>

@@ -25,9 +25,10 @@ public sealed partial class WorkFolders(NpgsqlDataSource db, IOptions<JobsOption
             .ToList();
         if (folders.Count == 0) return 0;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var live = (await connection.QueryAsync<(Guid Id, int Attempts)>(new CommandDefinition("""
-            SELECT id, attempts FROM jobs WHERE id = ANY(@ids) AND status = ANY(@active) AND lease_until > now()
-            """, new { ids = folders.Select(f => f.Id).Distinct().ToArray(), active = JobStatus.Active }, cancellationToken: ct))).ToHashSet();
+        var live = (await connection.QueryAsync<(Guid Id, int Attempts)>(new CommandDefinition($"""
+            SELECT id, attempts FROM jobs WHERE id = ANY(@ids) AND status = ANY(@active) AND {WorkerRegistry.LeaseHolds}
+            """, new { ids = folders.Select(f => f.Id).Distinct().ToArray(), active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout },
+            cancellationToken: ct))).ToHashSet();
         var removed = 0;
         foreach (var folder in folders.Where(f => !live.Contains((f.Id, f.Attempt))))
         {
