@@ -120,16 +120,7 @@ public static class App
         services.AddGeneration(configuration);
         services.AddHostedService<RetentionSweeper>();
 
-        services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
-        services.AddSingleton<JobStore>();
-        services.AddSingleton<JobQueue>();
-        services.AddSingleton<JobFinisher>();
-        services.AddSingleton<WorkFolders>();
-        services.AddSingleton<WorkerRegistry>();
-        services.AddSingleton<JobViews>();
-        services.AddSingleton<RenderSubmission>();
-        services.AddScoped<RenderJobRunner>();
-        if (Roles(configuration).Contains("worker")) services.AddHostedService<JobWorker>();
+        services.AddJobs(configuration, Roles(configuration).Contains("worker"));
 
         // Health checks are created per run unless registered; ffmpeg's answer is remembered for the process.
         services.AddSingleton<FfmpegHealthCheck>();

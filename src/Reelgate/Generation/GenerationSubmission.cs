@@ -84,14 +84,9 @@ public sealed class GenerationSubmission(
 
     private async Task<SubmitResult> QueueAsync(Guid userId, string provider, GenerationInput input, CancellationToken ct)
     {
-        var jobId = Guid.CreateVersion7();
         var quote = Pricing.Generation(input.DurationSec);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var job = new JobRecord(jobId, userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
+        var job = new JobRecord(Guid.CreateVersion7(), userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
             jobs.Value.MaxAttempts, null, DateTime.UtcNow, DateTime.UtcNow, null);
-        var result = await JobAdmission.QueueAsync(connection, tx, job, jobs.Value.MaxActivePerUser, ct);
-        if (result is SubmitResult.Accepted) await tx.CommitAsync(ct);
-        return result;
+        return await JobAdmission.QueueAsync(db, job, jobs.Value.MaxActivePerUser, ct);
     }
 }

@@ -1,28 +1,110 @@
+using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Reelgate.Billing;
 using Reelgate.Common;
 using Reelgate.Credits;
+using Reelgate.Data;
 
 namespace Reelgate.Jobs;
 
 /// <summary>
-/// What every new job goes through inside its submit transaction: refund debts settled or blocking, the quote held,
-/// the per-user active-job limit, then the insert. Any refusal leaves the transaction to roll back.
+/// What every new job goes through: the quote held, the per-user active-job limit, the insert and the wake-up, in one
+/// statement, so the account row is locked only while the server runs it and one user's burst of submissions is not
+/// serialised on client round trips. The active-job count is a counter kept beside the hold under that row lock.
+/// An account with refund debts takes the slower path: the debts are settled or block the job.
 /// </summary>
 public static class JobAdmission
 {
-    public static async Task<SubmitResult> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction tx, JobRecord job, int maxActive, CancellationToken ct)
+    private const string AdmitSql = """
+        WITH account AS (
+            UPDATE credit_accounts SET available = available - $3, held = held + $3, active_jobs = active_jobs + 1, updated_at = now()
+            WHERE user_id = $2 AND available >= $3 AND active_jobs < $10
+              AND NOT EXISTS (SELECT 1 FROM billing_debts WHERE user_id = $2 AND remaining > 0)
+            RETURNING available, held),
+        entry AS (
+            INSERT INTO credit_ledger (id, user_id, kind, amount, held_amount, available_after, held_after, operation_key, job_id)
+            SELECT $11, $2, 'hold', -$3, $3, available, held, 'job:' || $1::text || ':hold', $1 FROM account
+            RETURNING 1),
+        job AS (
+            INSERT INTO jobs (id, user_id, kind, status, provider, request, quote, max_attempts, callback_url)
+            SELECT $1, $2, $4, 'queued', $5, $6::jsonb, $3, $7, $8 FROM account
+            RETURNING id),
+        event AS (
+            INSERT INTO job_events (job_id, status, message) SELECT id, 'queued', 'Job queued' FROM job RETURNING 1),
+        wake AS (
+            SELECT pg_notify($12, $9) FROM job)
+        SELECT (SELECT count(*) FROM account) = 1 AS admitted, (SELECT count(*) FROM entry) + (SELECT count(*) FROM event) + (SELECT count(*) FROM wake) AS written,
+               coalesce(c.available, 0) AS available, coalesce(c.active_jobs, 0) AS active_jobs,
+               EXISTS (SELECT 1 FROM billing_debts WHERE user_id = $2 AND remaining > 0) AS in_debt
+        FROM (SELECT 1) one LEFT JOIN credit_accounts c ON c.user_id = $2
+        """;
+
+    /// <param name="alongside">Commands that must commit with the job (each guarded so it writes nothing when the job was refused).</param>
+    public static async Task<SubmitResult> QueueAsync(NpgsqlDataSource db, JobRecord job, int maxActive, CancellationToken ct,
+        params NpgsqlBatchCommand[] alongside)
     {
-        // Credits a refund could not take back are paid from the balance first; what stays owed blocks new jobs.
-        if (await Debts.SettleAsync(connection, tx, job.UserId, ct) is > 0 and var owed) return new SubmitResult.OutstandingBalance(owed);
-        // The hold locks the account row, which also serialises the active-job count per user.
-        var hold = await JobCredits.HoldAsync(connection, tx, job.UserId, job.Id, job.Quote, ct);
-        if (hold is LedgerResult.Insufficient insufficient) return new SubmitResult.InsufficientCredits(job.Quote, insufficient.Available);
-        if (await JobStore.CountActiveAsync(connection, tx, job.UserId, ct) >= maxActive) return new SubmitResult.TooManyActiveJobs(maxActive);
-        await JobStore.InsertAsync(connection, tx, job, ct);
-        return new SubmitResult.Accepted(job.Id, job.Quote);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var outcome = await AdmitAsync(connection, null, job, maxActive, alongside, ct);
+        if (outcome.InDebt && !outcome.Admitted)
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            // Credits a refund could not take back are paid from the balance first; what stays owed blocks new jobs.
+            if (await Debts.SettleAsync(connection, tx, job.UserId, ct) is > 0 and var owed) return new SubmitResult.OutstandingBalance(owed);
+            outcome = await AdmitAsync(connection, tx, job, maxActive, alongside, ct);
+            if (outcome.Admitted) await tx.CommitAsync(ct);
+        }
+        if (!outcome.Admitted && outcome.Available >= job.Quote && outcome.ActiveJobs < maxActive)
+        {
+            // The statement's snapshot predates a concurrent submission that took the last credits or the last slot.
+            outcome = await connection.QuerySingleAsync<Outcome>(new CommandDefinition("""
+                SELECT false AS admitted, available, active_jobs, false AS in_debt FROM credit_accounts WHERE user_id = @UserId
+                """, new { job.UserId }, cancellationToken: ct));
+        }
+        return Answer(job, maxActive, outcome);
     }
+
+    private sealed record Outcome(bool Admitted, decimal Available, int ActiveJobs, bool InDebt);
+
+
+    private static async Task<Outcome> AdmitAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, JobRecord job, int maxActive,
+        NpgsqlBatchCommand[] alongside, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, tx);
+        var admit = new NpgsqlBatchCommand(AdmitSql);
+        admit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = job.Id });
+        admit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = job.UserId });
+        admit.Parameters.Add(new NpgsqlParameter<decimal> { TypedValue = job.Quote });
+        admit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.Kind });
+        admit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.Provider });
+        admit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.Request });
+        admit.Parameters.Add(new NpgsqlParameter<int> { TypedValue = job.MaxAttempts });
+        admit.Parameters.Add(new NpgsqlParameter { Value = (object?)job.CallbackUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        admit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = WakeUp(job) });
+        admit.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxActive });
+        admit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+        admit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channels.Jobs });
+        batch.BatchCommands.Add(admit);
+        foreach (var command in alongside) batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var outcome = new Outcome(reader.GetBoolean(0), reader.GetDecimal(2), reader.GetInt32(3), reader.GetBoolean(4));
+        while (await reader.NextResultAsync(ct))
+        {
+            // The guarded commands return nothing; reading on lets the batch finish before the connection returns to the pool.
+        }
+        return outcome;
+    }
+
+    /// <summary>Local workers wake on the job id; remote jobs wake the poller of their provider.</summary>
+    public static string WakeUp(JobRecord job) => job.Provider == "local" ? job.Id.ToString() : $"{RemoteSignals.Prefix}{job.Provider}";
+
+    private static SubmitResult Answer(JobRecord job, int maxActive, Outcome outcome) => outcome switch
+    {
+        { Admitted: true } => new SubmitResult.Accepted(job.Id, job.Quote),
+        _ when outcome.Available < job.Quote => new SubmitResult.InsufficientCredits(job.Quote, outcome.Available),
+        _ => new SubmitResult.TooManyActiveJobs(maxActive),
+    };
 
     /// <summary>The API answer for a submission, shared by render and generate.</summary>
     public static Results<Accepted<JobsEndpoints.Queued>, ValidationProblem, ProblemHttpResult> ToHttp(SubmitResult result) => result switch

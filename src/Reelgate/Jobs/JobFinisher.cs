@@ -15,6 +15,9 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> storage)
 {
+    /// <summary>Every move to a final state gives back the job's place in the user's active-job count, under the job's row lock.</summary>
+    private const string EndsActiveJob = "UPDATE credit_accounts SET active_jobs = active_jobs - 1 WHERE user_id = @UserId;";
+
     public sealed record StoredOutput(string Kind, string StorageKey, string ContentType, long Length);
 
     public async Task<bool> CompleteAsync(Guid jobId, Guid worker, double duration, decimal charge, IReadOnlyList<StoredOutput> outputs, CancellationToken ct)
@@ -32,10 +35,11 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
                     length = excluded.length, expires_at = excluded.expires_at
                 """, new { jobId, output.Kind, output.StorageKey, output.ContentType, output.Length, keep = storage.Value.Retention }, tx, cancellationToken: ct));
         }
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET status = 'done', progress = 1, duration = @duration, completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
-            WHERE id = @jobId
-            """, new { jobId, duration }, tx, cancellationToken: ct));
+            WHERE id = @jobId;
+            {EndsActiveJob}
+            """, new { jobId, duration, job.UserId }, tx, cancellationToken: ct));
         var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, charge, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
             $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
@@ -52,11 +56,12 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await using var tx = await connection.BeginTransactionAsync(ct);
         var job = await LockAsync(connection, tx, jobId, ct);
         if (job is null || JobStatus.IsFinal(job.Status)) return false;
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET status = 'failed', error_code = @code, error_message = @message, completed_at = now(), updated_at = now(),
                 lease_owner = NULL, lease_until = NULL
-            WHERE id = @jobId
-            """, new { jobId, code, message }, tx, cancellationToken: ct));
+            WHERE id = @jobId;
+            {EndsActiveJob}
+            """, new { jobId, code, message, job.UserId }, tx, cancellationToken: ct));
         var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
@@ -74,9 +79,10 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         var job = await LockAsync(connection, tx, jobId, ct);
         if (job is null || job.UserId != userId) return null;
         if (JobStatus.IsFinal(job.Status)) return false;
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE jobs SET status = 'canceled', completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @jobId
-            """, new { jobId }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE jobs SET status = 'canceled', completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @jobId;
+            {EndsActiveJob}
+            """, new { jobId, job.UserId }, tx, cancellationToken: ct));
         var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);

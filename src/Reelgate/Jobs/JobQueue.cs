@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Reelgate.Jobs;
 
-/// <summary>The durable queue: claims with FOR UPDATE SKIP LOCKED under a lease, renewals, retries and final states.</summary>
+/// <summary>The durable queue of local jobs: claims with FOR UPDATE SKIP LOCKED under a lease, renewals and retries.</summary>
 public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
 {
     public async Task<JobRecord?> ClaimAsync(Guid worker, CancellationToken ct)
@@ -14,7 +14,7 @@ public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
             UPDATE jobs SET lease_owner = @worker, lease_until = now() + @lease, attempts = attempts + 1, updated_at = now()
             WHERE id = (
                 SELECT id FROM jobs
-                WHERE status = ANY(@active) AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
+                WHERE provider = 'local' AND status = ANY(@active) AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
                 ORDER BY run_after, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
@@ -30,6 +30,28 @@ public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
             UPDATE jobs SET lease_until = now() + @lease
             WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
             """, new { jobId, worker, lease = options.Value.Lease, active = JobStatus.Active }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Renews a job's lease while its work runs, and cancels the work at once when the lease is lost.</summary>
+    public async Task KeepLeaseAsync(Guid jobId, Guid worker, CancellationTokenSource work, ILogger logger)
+    {
+        var interval = options.Value.Lease / 3;
+        try
+        {
+            while (!work.IsCancellationRequested)
+            {
+                await Task.Delay(interval, work.Token);
+                if (!await RenewAsync(jobId, worker, work.Token)) await work.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The work ended or was canceled.
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Lease renewal failed for job {JobId}", jobId);
+        }
     }
 
     public async Task<bool> AdvanceAsync(Guid jobId, Guid worker, string status, string message, CancellationToken ct)

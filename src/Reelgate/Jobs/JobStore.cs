@@ -12,24 +12,9 @@ public sealed class JobStore(NpgsqlDataSource db)
         attempts, max_attempts, callback_url, created_at, updated_at, completed_at
         """;
 
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, JobRecord job, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO jobs (id, user_id, kind, status, provider, request, quote, max_attempts, callback_url)
-            VALUES (@Id, @UserId, @Kind, @Status, @Provider, @Request::jsonb, @Quote, @MaxAttempts, @CallbackUrl)
-            """, job, tx, cancellationToken: ct));
-        await AddEventAsync(connection, tx, job.Id, JobStatus.Queued, "Job queued", ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @id)",
-            new { channel = Channels.Jobs, id = job.Id.ToString() }, tx, cancellationToken: ct));
-    }
-
     public static Task AddEventAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid jobId, string status, string message, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO job_events (job_id, status, message) VALUES (@jobId, @status, @message)", new { jobId, status, message }, tx, cancellationToken: ct));
-
-    public static Task<int> CountActiveAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM jobs WHERE user_id = @userId AND status IN ('queued', 'fetching', 'rendering', 'saving')", new { userId }, tx, cancellationToken: ct));
 
     public async Task<JobRecord?> GetAsync(Guid id, Guid? userId, CancellationToken ct)
     {

@@ -21,13 +21,27 @@ public sealed class JobUpstream(NpgsqlDataSource db)
     }
 
     /// <summary>Committed before the submit request leaves, so a worker that dies mid-submit leaves a trace for the next one.</summary>
-    public async Task<bool> MarkSubmittingAsync(Guid jobId, Guid worker, byte[] tokenHash, CancellationToken ct)
+    public async Task<bool> MarkSubmittingAsync(Guid jobId, Guid worker, byte[] tokenHash, string message, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE jobs SET upstream_submitted_at = now(), callback_token_hash = @tokenHash, updated_at = now()
-            WHERE id = @jobId AND lease_owner = @worker AND upstream_id IS NULL AND status = ANY(@active)
-            """, new { jobId, worker, tokenHash, active = JobStatus.Active }, cancellationToken: ct)) == 1;
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            WITH marked AS (
+                UPDATE jobs SET upstream_submitted_at = now(), callback_token_hash = @tokenHash, updated_at = now()
+                WHERE id = @jobId AND lease_owner = @worker AND upstream_id IS NULL AND status = ANY(@active)
+                RETURNING id, status),
+            event AS (
+                INSERT INTO job_events (job_id, status, message) SELECT id, status, @message FROM marked RETURNING 1)
+            SELECT count(*) FROM event
+            """, new { jobId, worker, tokenHash, message, active = JobStatus.Active }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>True for the one caller that gets to cancel a canceled job's upstream job.</summary>
+    public async Task<bool> MarkUpstreamCanceledAsync(Guid jobId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET upstream_canceled_at = now() WHERE id = @jobId AND upstream_id IS NOT NULL AND upstream_canceled_at IS NULL",
+            new { jobId }, cancellationToken: ct)) == 1;
     }
 
     /// <summary>After an answer that says the upstream created nothing, a later submit is safe again.</summary>
@@ -64,11 +78,16 @@ public sealed class JobUpstream(NpgsqlDataSource db)
             """, new { jobId, upstreamStatus, progress = (float?)progress, active = JobStatus.Active }, cancellationToken: ct));
     }
 
-    /// <summary>Wakes the worker that waits on this job (any instance), e.g. after a verified callback.</summary>
+    /// <summary>After a verified callback: the job is due at once, whether parked or in a step, and every poller wakes.</summary>
     public async Task SignalAsync(Guid jobId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
-            new { channel = Channels.Jobs, payload = $"{UpstreamSignals.Prefix}{jobId}" }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            WITH signalled AS (
+                UPDATE jobs SET signalled_at = now(), run_after = least(run_after, now()), poll_step = 0
+                WHERE id = @jobId AND status = ANY(@active) AND provider <> 'local'
+                RETURNING provider)
+            SELECT pg_notify(@channel, @prefix || provider) FROM signalled
+            """, new { jobId, active = JobStatus.Active, channel = Channels.Jobs, prefix = RemoteSignals.Prefix }, cancellationToken: ct));
     }
 }

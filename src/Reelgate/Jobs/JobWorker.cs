@@ -8,18 +8,18 @@ using Reelgate.Rendering;
 namespace Reelgate.Jobs;
 
 /// <summary>
-/// Claims due jobs and runs them, several at once. Idle loops wake on NOTIFY from a new job, renew their lease
+/// The local pool: claims due local jobs (ffmpeg renders, local generation) and runs them, one per core by default. Idle loops wake on NOTIFY from a new job, renew their lease
 /// while working, and stop a job at once when it is canceled or its lease is lost.
 /// </summary>
 public sealed class JobWorker(
     JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, WorkFolders folders,
-    WorkerRegistry registry, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
+    WorkerIdentity identity, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
 
-    public Guid Id { get; } = Guid.CreateVersion7();
+    public Guid Id => identity.Id;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,45 +33,7 @@ public sealed class JobWorker(
             logger.LogWarning(ex, "Could not look for abandoned work folders");
         }
         var concurrency = options.Value.WorkerConcurrency > 0 ? options.Value.WorkerConcurrency : Environment.ProcessorCount;
-        var heartbeat = BeatAsync(stoppingToken);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
-        await heartbeat;
-        try
-        {
-            var released = await registry.LeaveAsync(Id, CancellationToken.None);
-            if (released > 0) logger.LogInformation("Handed {Count} interrupted jobs back to the queue", released);
-        }
-        catch (NpgsqlException ex)
-        {
-            logger.LogWarning(ex, "Could not hand jobs back on stopping; other workers take them over when this worker's heartbeat goes silent");
-        }
-    }
-
-    private async Task BeatAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval);
-        do
-        {
-            try
-            {
-                await registry.BeatAsync(Id, stoppingToken);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Worker heartbeat failed");
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
     }
 
     private void OnNotification(string payload)
@@ -80,8 +42,9 @@ public sealed class JobWorker(
         {
             if (_running.TryGetValue(id, out var cts)) cts.Cancel();
         }
-        else if (!payload.StartsWith("final:", StringComparison.Ordinal) && !payload.StartsWith(UpstreamSignals.Prefix, StringComparison.Ordinal))
+        else if (Guid.TryParse(payload, out _) || payload == WorkerRegistry.Released)
         {
+            // A new local job (its id) or jobs handed back by a stopping worker.
             _wake.Release();
         }
     }
@@ -121,7 +84,7 @@ public sealed class JobWorker(
         using var jobCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[job.Id] = jobCts;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });
-        var renewal = RenewLeaseAsync(job.Id, jobCts);
+        var renewal = queue.KeepLeaseAsync(job.Id, Id, jobCts, logger);
         try
         {
             // Every claim counts an attempt, so a job that keeps killing its worker ends here instead of looping.
@@ -133,8 +96,7 @@ public sealed class JobWorker(
             logger.LogInformation("Running {Kind} job {JobId}, attempt {Attempt}", job.Kind, job.Id, job.Attempts);
             await using var services = scopes.CreateAsyncScope();
             var runners = services.ServiceProvider;
-            await (job.Provider != "local" ? runners.GetRequiredService<ProviderJobRunner>().RunAsync(job, Id, jobCts.Token)
-                : job.Kind == "generation" ? runners.GetRequiredService<LocalGenerationRunner>().RunAsync(job, Id, jobCts.Token)
+            await (job.Kind == "generation" ? runners.GetRequiredService<LocalGenerationRunner>().RunAsync(job, Id, jobCts.Token)
                 : runners.GetRequiredService<RenderJobRunner>().RunAsync(job, Id, jobCts.Token));
         }
         catch (OperationCanceledException) when (jobCts.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
@@ -177,26 +139,6 @@ public sealed class JobWorker(
             _running.TryRemove(job.Id, out _);
             await jobCts.CancelAsync();
             await renewal;
-        }
-    }
-
-    private async Task RenewLeaseAsync(Guid jobId, CancellationTokenSource jobCts)
-    {
-        var interval = options.Value.Lease / 3;
-        try
-        {
-            while (!jobCts.IsCancellationRequested)
-            {
-                await Task.Delay(interval, jobCts.Token);
-                if (!await queue.RenewAsync(jobId, Id, jobCts.Token)) await jobCts.CancelAsync();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Lease renewal failed for job {JobId}", jobId);
         }
     }
 }

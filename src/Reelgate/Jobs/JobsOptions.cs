@@ -5,8 +5,10 @@ public sealed class JobsOptions
     public const string Section = "Jobs";
     /// <summary>Queued or running jobs a user may have at once (env MAX_CONCURRENT_JOBS).</summary>
     public int MaxActivePerUser { get; set; } = 5;
-    /// <summary>Jobs one worker process runs at once; 0 means one per core.</summary>
+    /// <summary>Local jobs (ffmpeg) one worker process runs at once; 0 means one per core.</summary>
     public int WorkerConcurrency { get; set; }
+    /// <summary>Steps of remote jobs one process runs at once; parked jobs between steps count for nothing.</summary>
+    public int RemoteConcurrency { get; set; } = 256;
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>How often a worker process tells the others it is alive.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(3);

@@ -4,26 +4,35 @@ using Reelgate.Providers;
 
 namespace Reelgate.Jobs;
 
+/// <summary>How a step of a remote job ended: parked until a next check, or over (final, or ended elsewhere).</summary>
+public abstract record StepEnd
+{
+    public sealed record Parked(TimeSpan After, int PollStep) : StepEnd;
+    public sealed record Over : StepEnd;
+}
+
 /// <summary>
-/// Runs a job on an upstream: submit once (the id stored before anything else), follow it by callback and polling,
-/// copy the output into our storage, then settle credits as local jobs do. A resumed job never submits twice.
+/// Runs one short step of a job on an upstream: submit once (the id stored before anything else), or read its status
+/// once, or copy its output and settle. Between steps the job is parked in the database, holding nothing here.
+/// The upstream's states are translated once, at this edge, into our own. A resumed job never submits twice.
 /// </summary>
 public sealed class ProviderJobRunner(
-    IEnumerable<IProviderAdapter> adapters, JobQueue queue, JobUpstream upstream, UpstreamSignals signals,
-    ProviderOutputs outputs, IOptions<ProvidersOptions> providers, IOptions<GenerationOptions> generation, ILogger<ProviderJobRunner> logger)
+    IEnumerable<IProviderAdapter> adapters, JobQueue queue, JobUpstream upstream, ProviderOutputs outputs,
+    IOptions<ProvidersOptions> providers, IOptions<GenerationOptions> generation, ILogger<ProviderJobRunner> logger)
 {
-    public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
+    private static readonly StepEnd Over = new StepEnd.Over();
+
+    public async Task<StepEnd> StepAsync(RemoteJob job, Guid worker, CancellationToken ct)
     {
         var adapter = adapters.FirstOrDefault(a => a.Name == job.Provider && a.IsConfigured)
             ?? throw new JobFailedException("provider-unavailable", $"Provider '{job.Provider}' is not configured on this deployment.");
         var timeout = TimeSpan.FromSeconds(job.Kind == "generation" ? generation.Value.TimeoutSeconds : providers.Value.RenderTimeoutSeconds);
-        var deadline = DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc) + timeout;
-        string? upstreamId = null;
+        if (DateTime.UtcNow >= DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc) + timeout) await TimeOutAsync(adapter, job.UpstreamId, timeout);
         try
         {
-            upstreamId = await EnsureSubmittedAsync(job, worker, adapter, deadline, ct);
-            if (upstreamId is null) await TimeOutAsync(adapter, null, timeout);
-            else await FollowAsync(job, worker, adapter, upstreamId, deadline, timeout, ct);
+            return job.UpstreamId is { } upstreamId
+                ? await ReadStatusAsync(job, worker, adapter, upstreamId, ct)
+                : await SubmitAsync(job, worker, adapter, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -32,98 +41,84 @@ public sealed class ProviderJobRunner(
         }
     }
 
-    /// <summary>The upstream id: stored already, learned from a callback after a lost answer, or from a new submit. Null at the deadline.</summary>
-    private async Task<string?> EnsureSubmittedAsync(JobRecord job, Guid worker, IProviderAdapter adapter, DateTime deadline, CancellationToken ct)
+    private async Task<StepEnd> SubmitAsync(RemoteJob job, Guid worker, IProviderAdapter adapter, CancellationToken ct)
     {
-        var backoff = new Backoff(adapter.PollInterval);
-        while (DateTime.UtcNow < deadline)
+        if (job.UpstreamSubmittedAt is not null)
         {
-            var link = await upstream.GetAsync(job.Id, ct) ?? throw new JobFailedException("job-missing", "The job disappeared.");
-            if (link.UpstreamId is { } known) return known;
-            if (link.UpstreamSubmittedAt is not null)
+            // An earlier submit may have created an upstream job whose answer never got stored. Submitting again
+            // could create (and bill) a second one, so wait for its callback, which names it.
+            if (!adapter.CallsBack)
             {
-                // An earlier submit may have created an upstream job whose answer never got stored. Submitting again
-                // could create (and bill) a second one, so wait for its callback, which names it.
-                if (!adapter.CallsBack)
-                {
-                    throw new JobFailedException("upstream-unknown",
-                        $"A submit to {adapter.Name} was interrupted before its answer was stored, and {adapter.Name} cannot be asked which job it created; not submitting again.");
-                }
-                await signals.WaitAsync(job.Id, backoff.Next(), ct);
-                continue;
+                throw new JobFailedException("upstream-unknown",
+                    $"A submit to {adapter.Name} was interrupted before its answer was stored, and {adapter.Name} cannot be asked which job it created; not submitting again.");
             }
-
-            var token = CallbackTokens.Create();
-            if (!await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), ct))
-            {
-                throw new OperationCanceledException("The job's lease was lost before submitting.");
-            }
-            await queue.AdvanceAsync(job.Id, worker, JobStatus.Queued, $"Submitting to {adapter.Name}", ct);
-            var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token)), ct);
-            switch (result)
-            {
-                case ProviderResult.Accepted accepted:
-                    if (!await upstream.SetUpstreamIdAsync(job.Id, accepted.UpstreamId, accepted.Status.Raw, CancellationToken.None))
-                    {
-                        logger.LogWarning("Job {JobId} ended before upstream id {UpstreamId} could be stored; canceling it upstream", job.Id, accepted.UpstreamId);
-                        await adapter.CancelAsync(accepted.UpstreamId, CancellationToken.None);
-                        throw new OperationCanceledException("The job ended while it was being submitted.");
-                    }
-                    return accepted.UpstreamId;
-                case ProviderResult.Rejected rejected:
-                    throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the job: {rejected.Reason}");
-                case ProviderResult.Failed failed:
-                    throw new JobFailedException("upstream-failed", failed.Reason);
-                case ProviderResult.Transient { MayHaveAccepted: true } lost:
-                    logger.LogWarning("Submit of job {JobId} to {Provider} got no answer ({Reason}); waiting for its callback instead of submitting again",
-                        job.Id, adapter.Name, lost.Reason);
-                    continue;
-                case ProviderResult.Transient transient:
-                    await upstream.ClearSubmittingAsync(job.Id, worker, ct);
-                    var wait = transient.RetryAfter ?? backoff.Next();
-                    await JobEventAsync(job, worker, $"{adapter.Name} is busy ({transient.Reason}); submitting again in {wait.TotalSeconds:0.#} s", ct);
-                    await Task.Delay(wait, ct);
-                    continue;
-            }
+            return Backoff(adapter, job.PollStep);
         }
-        return null;
+        var token = CallbackTokens.Create();
+        if (!await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}", ct))
+        {
+            return Over;
+        }
+        var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token)), ct);
+        switch (result)
+        {
+            case ProviderResult.Accepted accepted:
+                if (!await upstream.SetUpstreamIdAsync(job.Id, accepted.UpstreamId, accepted.Status.Raw, CancellationToken.None))
+                {
+                    logger.LogWarning("Job {JobId} ended before upstream id {UpstreamId} could be stored; canceling it upstream", job.Id, accepted.UpstreamId);
+                    await adapter.CancelAsync(accepted.UpstreamId, CancellationToken.None);
+                    return Over;
+                }
+                return new StepEnd.Parked(adapter.PollInterval, 0);
+            case ProviderResult.Rejected rejected:
+                throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the job: {rejected.Reason}");
+            case ProviderResult.Failed failed:
+                throw new JobFailedException("upstream-failed", failed.Reason);
+            case ProviderResult.Transient { MayHaveAccepted: true } lost:
+                logger.LogWarning("Submit of job {JobId} to {Provider} got no answer ({Reason}); waiting for its callback instead of submitting again",
+                    job.Id, adapter.Name, lost.Reason);
+                return Backoff(adapter, job.PollStep);
+            case ProviderResult.Transient transient:
+                await upstream.ClearSubmittingAsync(job.Id, worker, ct);
+                var wait = transient.RetryAfter ?? Wait(adapter, job.PollStep);
+                await queue.AdvanceAsync(job.Id, worker, JobStatus.Queued,
+                    $"{adapter.Name} is busy ({transient.Reason}); submitting again in {wait.TotalSeconds:0.#} s", ct);
+                return new StepEnd.Parked(wait, job.PollStep + 1);
+            default:
+                throw new InvalidOperationException($"Unexpected submit result {result}");
+        }
     }
 
-    private async Task FollowAsync(JobRecord job, Guid worker, IProviderAdapter adapter, string upstreamId, DateTime deadline, TimeSpan timeout, CancellationToken ct)
+    private async Task<StepEnd> ReadStatusAsync(RemoteJob job, Guid worker, IProviderAdapter adapter, string upstreamId, CancellationToken ct)
     {
-        var backoff = new Backoff(adapter.PollInterval);
-        var current = job.Status;
-        string? lastRaw = null;
-        while (DateTime.UtcNow < deadline)
+        var result = await adapter.GetStatusAsync(upstreamId, ct);
+        switch (result)
         {
-            var result = await adapter.GetStatusAsync(upstreamId, ct);
-            switch (result)
-            {
-                case ProviderResult.Accepted { Status: var status }:
-                    // A status that moves is likely to move again soon, so polling starts over from the short interval.
-                    if (status.Raw != lastRaw) backoff.Reset();
-                    lastRaw = status.Raw;
+            case ProviderResult.Accepted { Status: var status }:
+                // A status that moves is likely to move again soon, so polling starts over from the short interval.
+                var moved = status.Raw != job.UpstreamStatus;
+                if (moved)
+                {
                     await upstream.SetStatusAsync(job.Id, status.Raw, status.Progress is { } p ? p * 0.9 : null, ct);
                     var ours = Ours(status);
-                    if (ours != current && await queue.AdvanceAsync(job.Id, worker, ours, $"{adapter.Name}: {status.Raw}", ct)) current = ours;
-                    if (status.Phase == UpstreamPhase.Succeeded)
-                    {
-                        await outputs.CompleteAsync(job, worker, adapter, upstreamId, status, ct);
-                        return;
-                    }
-                    break;
-                case ProviderResult.Failed failed:
-                    throw new JobFailedException("upstream-failed", failed.Reason);
-                case ProviderResult.Rejected rejected:
-                    throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the status request: {rejected.Reason}");
-                case ProviderResult.Transient transient:
-                    logger.LogInformation("Status of job {JobId} unavailable from {Provider}: {Reason}", job.Id, adapter.Name, transient.Reason);
-                    break;
-            }
-            var wait = Min(backoff.Next(), deadline - DateTime.UtcNow);
-            if (wait > TimeSpan.Zero && await signals.WaitAsync(job.Id, wait, ct)) backoff.Reset();
+                    if (ours != job.Status) await queue.AdvanceAsync(job.Id, worker, ours, $"{adapter.Name}: {status.Raw}", ct);
+                }
+                if (status.Phase == UpstreamPhase.Succeeded)
+                {
+                    await outputs.CompleteAsync(job.ToRecord(), worker, adapter, upstreamId, status, ct);
+                    return Over;
+                }
+                return moved ? new StepEnd.Parked(Wait(adapter, 0), 1) : Backoff(adapter, job.PollStep);
+            case ProviderResult.Failed failed:
+                throw new JobFailedException("upstream-failed", failed.Reason);
+            case ProviderResult.Rejected rejected:
+                throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the status request: {rejected.Reason}");
+            case ProviderResult.Transient transient:
+                logger.LogInformation("Status of job {JobId} unavailable from {Provider}: {Reason}", job.Id, adapter.Name, transient.Reason);
+                return Backoff(adapter, job.PollStep);
+            default:
+                throw new InvalidOperationException($"Unexpected status result {result}");
         }
-        await TimeOutAsync(adapter, upstreamId, timeout);
     }
 
     private static async Task TimeOutAsync(IProviderAdapter adapter, string? upstreamId, TimeSpan timeout)
@@ -132,18 +127,15 @@ public sealed class ProviderJobRunner(
         throw new JobFailedException("timeout", $"{adapter.Name} did not finish within {timeout.TotalSeconds:0} s; the job was canceled there.");
     }
 
-    private async Task CancelUpstreamIfCanceledAsync(JobRecord job, IProviderAdapter adapter)
+    private async Task CancelUpstreamIfCanceledAsync(RemoteJob job, IProviderAdapter adapter)
     {
         var link = await upstream.GetAsync(job.Id, CancellationToken.None);
-        if (link is { Status: JobStatus.Canceled, UpstreamId: { } id })
+        if (link is { Status: JobStatus.Canceled, UpstreamId: { } id } && await upstream.MarkUpstreamCanceledAsync(job.Id, CancellationToken.None))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await adapter.CancelAsync(id, timeout.Token);
         }
     }
-
-    private Task JobEventAsync(JobRecord job, Guid worker, string message, CancellationToken ct) =>
-        queue.AdvanceAsync(job.Id, worker, JobStatus.Queued, message, ct);
 
     private Uri? CallbackUrl(IProviderAdapter adapter, Guid jobId, string token)
     {
@@ -158,19 +150,9 @@ public sealed class ProviderJobRunner(
         _ => status.Raw == "fetching" ? JobStatus.Fetching : JobStatus.Rendering,
     };
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private static StepEnd.Parked Backoff(IProviderAdapter adapter, int step) => new(Wait(adapter, step), step + 1);
 
-    /// <summary>Doubling waits with ±25% jitter, capped at 16 times the first.</summary>
-    private sealed class Backoff(TimeSpan first)
-    {
-        private int _step;
-
-        public TimeSpan Next()
-        {
-            var wait = first * Math.Pow(2, Math.Min(_step++, 4));
-            return wait * (0.75 + Random.Shared.NextDouble() * 0.5);
-        }
-
-        public void Reset() => _step = 0;
-    }
+    /// <summary>Doubling waits from the provider's poll interval, with ±25% jitter, capped at 16 times the first.</summary>
+    private static TimeSpan Wait(IProviderAdapter adapter, int step) =>
+        adapter.PollInterval * Math.Pow(2, Math.Clamp(step, 0, 4)) * (0.75 + Random.Shared.NextDouble() * 0.5);
 }

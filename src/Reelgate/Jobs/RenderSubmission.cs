@@ -93,17 +93,13 @@ public sealed class RenderSubmission(
 
     private sealed record Priced(string Request, string? Unmerged, decimal Quote, double Seconds, string? Callback);
 
-    private async Task<SubmitResult> QueueAsync(Guid userId, string provider, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
+    private Task<SubmitResult> QueueAsync(Guid userId, string provider, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
     {
         var jobId = Guid.CreateVersion7();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
         var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, provider, request, quote, null, null, null, 0,
             options.Value.MaxAttempts, callback, DateTime.UtcNow, DateTime.UtcNow, null);
-        var result = await JobAdmission.QueueAsync(connection, tx, job, options.Value.MaxActivePerUser, ct);
-        if (result is not SubmitResult.Accepted) return result;
-        if (unmerged is not null) await ShotstackEditSources.InsertAsync(connection, tx, jobId, unmerged, ct);
-        await tx.CommitAsync(ct);
-        return result;
+        return unmerged is null
+            ? JobAdmission.QueueAsync(db, job, options.Value.MaxActivePerUser, ct)
+            : JobAdmission.QueueAsync(db, job, options.Value.MaxActivePerUser, ct, ShotstackEditSources.InsertCommand(jobId, unmerged));
     }
 }

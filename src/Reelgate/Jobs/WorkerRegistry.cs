@@ -10,6 +10,9 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class WorkerRegistry(NpgsqlDataSource db)
 {
+    /// <summary>The NOTIFY payload sent when a stopping worker hands jobs back.</summary>
+    public const string Released = "released";
+
     public async Task BeatAsync(Guid worker, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -32,8 +35,8 @@ public sealed class WorkerRegistry(NpgsqlDataSource db)
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM job_workers WHERE id = @worker", new { worker }, tx, cancellationToken: ct));
         if (released > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, 'released')",
-                new { channel = Data.Channels.Jobs }, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
+                new { channel = Data.Channels.Jobs, payload = Released }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
         return released;

@@ -25,6 +25,12 @@ public interface IProviderAdapter
     /// <summary>How long to wait between status polls when no callback arrives (the first wait; later ones grow).</summary>
     TimeSpan PollInterval { get; }
 
+    /// <summary>Jobs in flight upstream at once, over all instances; 0 for no limit.</summary>
+    int MaxInFlight { get; }
+
+    /// <summary>Requests per second the upstream's quota allows, over all instances; 0 for no limit.</summary>
+    double MaxRequestsPerSecond { get; }
+
     Task<ProviderResult> SubmitAsync(ProviderSubmission submission, CancellationToken ct);
 
     /// <summary>The current status; for a finished job it carries a fresh output URL.</summary>

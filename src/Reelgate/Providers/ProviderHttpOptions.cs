@@ -19,4 +19,10 @@ public abstract class ProviderHttpOptions
 
     /// <summary>The first wait between status polls; it doubles while nothing changes, up to 16 times this.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Jobs submitted here and not yet finished, over all instances; 0 for no limit. Jobs past it wait their turn.</summary>
+    public int MaxInFlight { get; set; }
+
+    /// <summary>Requests per second to this upstream, over all instances (its quota); 0 for no limit.</summary>
+    public double MaxRequestsPerSecond { get; set; }
 }

@@ -27,7 +27,6 @@ public static class ProvidersServiceCollectionExtensions
         AddUpstream<RunPodProvider, RunPodOptions>(services, configuration, RunPodProvider.ProviderName, RunPodOptions.Section);
         AddUpstream<RunwayProvider, RunwayOptions>(services, configuration, RunwayProvider.ProviderName, RunwayOptions.Section);
         services.AddSingleton<JobUpstream>();
-        services.AddSingleton<UpstreamSignals>();
         services.AddSingleton<ProviderCallbacks>();
         services.AddScoped<ProviderOutputs>();
         services.AddScoped<ProviderJobRunner>();

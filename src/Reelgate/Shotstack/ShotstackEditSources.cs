@@ -6,9 +6,12 @@ namespace Reelgate.Shotstack;
 /// <summary>Keeps an Edit as submitted when merge fields changed it, for GET /render/{id}?data=true without merged.</summary>
 public static class ShotstackEditSources
 {
-    public static Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, string edit, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO shotstack_edit_sources (job_id, edit) VALUES (@jobId, @edit::jsonb)", new { jobId, edit }, tx, cancellationToken: ct));
+    /// <summary>Stored with the job's admission, and only when the job was admitted.</summary>
+    public static NpgsqlBatchCommand InsertCommand(Guid jobId, string edit) => new(
+        "INSERT INTO shotstack_edit_sources (job_id, edit) SELECT $1, $2::jsonb WHERE EXISTS (SELECT 1 FROM jobs WHERE id = $1)")
+    {
+        Parameters = { new NpgsqlParameter<Guid> { TypedValue = jobId }, new NpgsqlParameter<string> { TypedValue = edit } },
+    };
 
     public static Task<string?> GetAsync(NpgsqlConnection connection, Guid jobId, CancellationToken ct) =>
         connection.ExecuteScalarAsync<string?>(new CommandDefinition(

@@ -31,11 +31,12 @@ public sealed class JobFailureTests : IClassFixture<TestDatabase>, IDisposable
         await _app.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(user.Id, 1m, "test", null, LedgerKinds.Grant, null);
         var job = new JobRecord(Guid.CreateVersion7(), user.Id, kind, JobStatus.Queued, 0, "local", request, 0.5m, null, null, null,
             attemptsAlreadyUsed, 2, null, DateTime.UtcNow, DateTime.UtcNow, null);
-        await using var connection = await _app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        Assert.IsType<SubmitResult.Accepted>(await JobAdmission.QueueAsync(connection, tx, job, 5, CancellationToken.None));
-        if (attemptsAlreadyUsed > 0) await connection.ExecuteAsync("UPDATE jobs SET attempts = @attemptsAlreadyUsed WHERE id = @Id", new { attemptsAlreadyUsed, job.Id }, tx);
-        await tx.CommitAsync();
+        // The attempts already used are set in the admission's own batch, before any worker can claim the job.
+        var usedAttempts = new NpgsqlBatchCommand("UPDATE jobs SET attempts = $1 WHERE id = $2")
+        {
+            Parameters = { new NpgsqlParameter<int> { TypedValue = attemptsAlreadyUsed }, new NpgsqlParameter<Guid> { TypedValue = job.Id } },
+        };
+        Assert.IsType<SubmitResult.Accepted>(await JobAdmission.QueueAsync(_app.Services.GetRequiredService<NpgsqlDataSource>(), job, 5, CancellationToken.None, usedAttempts));
         return (user, job.Id);
     }
 

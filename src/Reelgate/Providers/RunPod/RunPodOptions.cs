@@ -16,5 +16,10 @@ public sealed class RunPodOptions : ProviderHttpOptions
     /// <summary>How long a job may wait for a worker; with <see cref="ExecutionTimeout"/> it makes RunPod's ttl.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    public RunPodOptions() => BaseUrl = "https://api.runpod.ai";
+    public RunPodOptions()
+    {
+        BaseUrl = "https://api.runpod.ai";
+        // One job per worker: set it to the endpoint's max workers, so jobs beyond them wait here, in turn, not in RunPod's queue.
+        MaxInFlight = 3;
+    }
 }

@@ -24,6 +24,8 @@ public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOp
     public string? CallbackPath => "/webhooks/runpod";
     public string CallbackKey => _options.WebhookSecret;
     public TimeSpan PollInterval => _options.PollInterval;
+    public int MaxInFlight => _options.MaxInFlight;
+    public double MaxRequestsPerSecond => _options.MaxRequestsPerSecond;
 
     public async Task<ProviderResult> SubmitAsync(ProviderSubmission submission, CancellationToken ct)
     {

@@ -26,6 +26,8 @@ public sealed class RunwayProvider(IHttpClientFactory clients, IOptions<RunwayOp
     public string? CallbackPath => null;
     public string CallbackKey => "";
     public TimeSpan PollInterval => _options.PollInterval;
+    public int MaxInFlight => _options.MaxInFlight;
+    public double MaxRequestsPerSecond => _options.MaxRequestsPerSecond;
 
     public IEnumerable<(string Path, string Message)> Check(GenerationInput input)
     {

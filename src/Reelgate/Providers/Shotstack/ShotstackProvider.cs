@@ -22,6 +22,8 @@ public sealed class ShotstackProvider(IHttpClientFactory clients, IOptions<Shots
     public string? CallbackPath => "/api/v1/webhook";
     public string CallbackKey => _options.ApiKey;
     public TimeSpan PollInterval => _options.PollInterval;
+    public int MaxInFlight => _options.MaxInFlight;
+    public double MaxRequestsPerSecond => _options.MaxRequestsPerSecond;
 
     public async Task<ProviderResult> SubmitAsync(ProviderSubmission submission, CancellationToken ct)
     {

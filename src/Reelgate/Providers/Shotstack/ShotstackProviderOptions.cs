@@ -10,5 +10,6 @@ public sealed class ShotstackProviderOptions : ProviderHttpOptions
         BaseUrl = "https://api.shotstack.io/edit/v1";
         // Shotstack counts polling against request quotas (1 rps on Free, 10 on paid), and its callback usually arrives first.
         PollInterval = TimeSpan.FromSeconds(10);
+        MaxRequestsPerSecond = 10;
     }
 }

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Reelgate.Data;
+using Reelgate.Providers;
+
+namespace Reelgate.Jobs;
+
+/// <summary>
+/// The remote pool. It claims due remote jobs in batches per provider, within the provider's request quota and
+/// in-flight limit, runs one short step of each concurrently (submit, one status read, or copy and settle), then
+/// parks them again. A parked job holds no thread, loop or request, so one process carries thousands in flight.
+/// It wakes on a new remote job, a verified callback, a cancel, or when the earliest parked job falls due.
+/// </summary>
+public sealed class RemotePoller(
+    RemoteQueue remote, ProviderRateBuckets buckets, IEnumerable<IProviderAdapter> adapters, IServiceScopeFactory scopes,
+    JobQueue queue, JobFinisher finisher, Notifications notifications, WorkerIdentity identity, IOptions<JobsOptions> options,
+    ILogger<RemotePoller> logger) : BackgroundService
+{
+    private static readonly TimeSpan CancelSweep = TimeSpan.FromSeconds(30);
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
+    private readonly ConcurrentDictionary<Task, bool> _steps = new();
+    private DateTime _nextCancelSweep = DateTime.MinValue;
+    private int _cancelsPending;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        notifications.Subscribe(Channels.Jobs, OnNotification);
+        var configured = adapters.Where(a => a.IsConfigured).ToList();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (claimed, throttled) = await ClaimAllAsync(configured, stoppingToken);
+                if (claimed > 0) continue;
+                await SweepCancelsAsync(configured, stoppingToken);
+                await WaitAsync(await IdleWaitAsync(throttled, stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Remote poller error");
+                await WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+        await Task.WhenAll(_steps.Keys);
+    }
+
+    private async Task<(int Claimed, TimeSpan? Throttled)> ClaimAllAsync(List<IProviderAdapter> configured, CancellationToken ct)
+    {
+        var claimed = 0;
+        TimeSpan? throttled = null;
+        foreach (var adapter in configured)
+        {
+            var room = options.Value.RemoteConcurrency - _steps.Count;
+            if (room <= 0) break;
+            var tokens = await buckets.TakeAsync(adapter.Name, adapter.MaxRequestsPerSecond, room, ct);
+            if (tokens == 0)
+            {
+                throttled = TimeSpan.FromSeconds(1 / adapter.MaxRequestsPerSecond);
+                continue;
+            }
+            var jobs = await remote.ClaimAsync(adapter.Name, identity.Id, tokens, adapter.MaxInFlight, ct);
+            await buckets.GiveBackAsync(adapter.Name, adapter.MaxRequestsPerSecond, tokens - jobs.Count, ct);
+            foreach (var job in jobs) Start(job, ct);
+            claimed += jobs.Count;
+        }
+        return (claimed, throttled);
+    }
+
+    private void Start(RemoteJob job, CancellationToken stoppingToken)
+    {
+        var step = Task.Run(() => StepAsync(job, stoppingToken), CancellationToken.None);
+        _steps[step] = true;
+        step.ContinueWith(done =>
+        {
+            _steps.TryRemove(done, out _);
+            Wake();
+        }, TaskScheduler.Default);
+    }
+
+    private async Task StepAsync(RemoteJob job, CancellationToken stoppingToken)
+    {
+        using var stepCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _running[job.Id] = stepCts;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });
+        var renewal = queue.KeepLeaseAsync(job.Id, identity.Id, stepCts, logger);
+        try
+        {
+            await using var services = scopes.CreateAsyncScope();
+            var end = await services.ServiceProvider.GetRequiredService<ProviderJobRunner>().StepAsync(job, identity.Id, stepCts.Token);
+            if (end is StepEnd.Parked parked) await remote.ParkAsync(job, identity.Id, parked.After, parked.PollStep, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the job is handed back due now, for this or another process to take up where it stands.
+            await remote.ParkAsync(job, identity.Id, TimeSpan.Zero, job.PollStep, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stepCts.IsCancellationRequested)
+        {
+            logger.LogInformation("Step of job {JobId} stopped: canceled or lease lost", job.Id);
+        }
+        catch (JobFailedException ex)
+        {
+            await finisher.FailAsync(job.Id, ex.Code, ex.Message, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Transient trouble (an output download, a store or database hiccup) spends an attempt, then fails the job.
+            var transient = ex as TransientJobException;
+            if (transient is null) logger.LogError(ex, "Step of job {JobId} failed unexpectedly", job.Id);
+            else logger.LogWarning(ex, "Step of job {JobId} failed transiently", job.Id);
+            if (!await remote.RetryLaterAsync(job, identity.Id, transient?.Message ?? "an internal error", CancellationToken.None))
+            {
+                await finisher.FailAsync(job.Id, transient?.Code ?? "internal-error",
+                    $"{transient?.Message ?? "An internal error interrupted the job"} (after {job.MaxAttempts} attempts)", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _running.TryRemove(job.Id, out _);
+            await stepCts.CancelAsync();
+            await renewal;
+        }
+    }
+
+    /// <summary>Parked jobs canceled by their users are canceled upstream, when a cancel was announced and every half minute.</summary>
+    private async Task SweepCancelsAsync(List<IProviderAdapter> configured, CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _cancelsPending, 0) == 0 && DateTime.UtcNow < _nextCancelSweep) return;
+        _nextCancelSweep = DateTime.UtcNow + CancelSweep;
+        foreach (var adapter in configured)
+        {
+            foreach (var (jobId, upstreamId) in await remote.ClaimUpstreamCancelsAsync(adapter.Name, 100, ct))
+            {
+                logger.LogInformation("Canceling {Provider} job {UpstreamId} of canceled job {JobId}", adapter.Name, upstreamId, jobId);
+                await adapter.CancelAsync(upstreamId, ct);
+            }
+        }
+    }
+
+    private async Task<TimeSpan> IdleWaitAsync(TimeSpan? throttled, CancellationToken ct)
+    {
+        var wait = options.Value.PollInterval;
+        if (await remote.NextDueAsync(ct) is { } due)
+        {
+            var untilDue = DateTime.SpecifyKind(due, DateTimeKind.Utc) - DateTime.UtcNow;
+            if (untilDue < wait) wait = untilDue;
+        }
+        if (throttled is { } t && t < wait) wait = t;
+        return wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait;
+    }
+
+    private void OnNotification(string payload)
+    {
+        if (payload.StartsWith("cancel:", StringComparison.Ordinal) && Guid.TryParse(payload.AsSpan(7), out var id))
+        {
+            if (_running.TryGetValue(id, out var cts)) cts.Cancel();
+            Interlocked.Exchange(ref _cancelsPending, 1);
+            Wake();
+        }
+        else if (payload.StartsWith(RemoteSignals.Prefix, StringComparison.Ordinal) || payload == WorkerRegistry.Released)
+        {
+            Wake();
+        }
+    }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
+
+    private async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await _wake.Reader.ReadAsync(timer.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The wait ran out: time to look again.
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Reelgate.Data;
+
+namespace Reelgate.Jobs;
+
+/// <summary>
+/// The parked remote jobs. A claim leases a batch of due jobs of one provider for one short step each: first those
+/// already holding a place upstream (FOR UPDATE SKIP LOCKED), then new ones, as many as the provider's MaxInFlight
+/// leaves free, taken in turns across users so one user's burst waits behind everyone else's first job. Between
+/// steps a job holds no lease: it is data with a next check time.
+/// </summary>
+public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
+{
+    public async Task<IReadOnlyList<RemoteJob>> ClaimAsync(string provider, Guid worker, int limit, int maxInFlight, CancellationToken ct)
+    {
+        if (limit <= 0) return [];
+        var args = new DynamicParameters(new
+        {
+            provider, worker, limit, maxInFlight, lease = options.Value.Lease, active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout,
+        });
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var claimed = (await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
+            UPDATE jobs j SET lease_owner = @worker, lease_until = now() + @lease
+            FROM (SELECT id FROM jobs
+                  WHERE provider = @provider AND status = ANY(@active) AND upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
+                  ORDER BY run_after LIMIT @limit FOR UPDATE SKIP LOCKED) due
+            WHERE j.id = due.id
+            RETURNING {Qualified("j")}
+            """, args, cancellationToken: ct))).AsList();
+        if (claimed.Count >= limit) return claimed;
+
+        args.Add("room", limit - claimed.Count);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (maxInFlight > 0)
+        {
+            // Places upstream are counted and given under one lock per provider, shared by every instance.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('reelgate:in-flight:' || @provider))",
+                args, tx, cancellationToken: ct));
+        }
+        claimed.AddRange(await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
+            WITH free AS (
+                SELECT CASE WHEN @maxInFlight > 0
+                    THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status = ANY(@active) AND upstream_slot), 0)
+                    ELSE @room END AS places),
+            waiting AS (
+                SELECT id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
+                FROM jobs
+                WHERE provider = @provider AND status = ANY(@active) AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
+            chosen AS (
+                SELECT id FROM waiting ORDER BY turn, created_at, id LIMIT least(@room, (SELECT places FROM free)))
+            UPDATE jobs j SET upstream_slot = true, lease_owner = @worker, lease_until = now() + @lease
+            FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status = ANY(@active)
+            RETURNING {Qualified("j")}
+            """, args, tx, cancellationToken: ct)));
+        await tx.CommitAsync(ct);
+        return claimed;
+    }
+
+    /// <summary>Releases the step's lease and sets the next check; a callback that came during the step makes it due at once.</summary>
+    public async Task ParkAsync(RemoteJob job, Guid worker, TimeSpan after, int pollStep, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var signalled = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+            UPDATE jobs SET lease_owner = NULL, lease_until = NULL,
+                run_after = CASE WHEN signalled_at >= @ClaimedAt THEN now() ELSE now() + @after END,
+                poll_step = CASE WHEN signalled_at >= @ClaimedAt THEN 0 ELSE @pollStep END
+            WHERE id = @Id AND lease_owner = @worker
+            RETURNING coalesce(signalled_at >= @ClaimedAt, false)
+            """, new { job.Id, job.ClaimedAt, worker, after, pollStep }, cancellationToken: ct));
+        if (signalled) await WakeAsync(connection, job.Provider, ct);
+    }
+
+    /// <summary>Parks a job after a transient failure with exponential backoff, spending an attempt; false when none is left.</summary>
+    public async Task<bool> RetryLaterAsync(RemoteJob job, Guid worker, string reason, CancellationToken ct)
+    {
+        if (job.Attempts + 1 >= job.MaxAttempts) return false;
+        var delay = options.Value.RetryBaseDelay * Math.Pow(2, job.Attempts) * (0.5 + Random.Shared.NextDouble());
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+            WITH parked AS (
+                UPDATE jobs SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, run_after = now() + @delay
+                WHERE id = @Id AND lease_owner = @worker AND status = ANY(@active)
+                RETURNING id, status),
+            event AS (
+                INSERT INTO job_events (job_id, status, message) SELECT id, status, @message FROM parked RETURNING 1)
+            SELECT count(*) FROM event
+            """, new { job.Id, worker, delay, active = JobStatus.Active, message = $"Attempt {job.Attempts + 1} failed ({reason}); retrying in {delay.TotalSeconds:0} s" },
+            cancellationToken: ct)) >= 0;
+    }
+
+    /// <summary>Canceled jobs whose upstream job may still run, each taken once for a best-effort cancel there.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string UpstreamId)>> ClaimUpstreamCancelsAsync(string provider, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(Guid, string)>(new CommandDefinition("""
+            UPDATE jobs j SET upstream_canceled_at = now()
+            FROM (SELECT id FROM jobs WHERE provider = @provider AND status = 'canceled' AND upstream_id IS NOT NULL AND upstream_canceled_at IS NULL
+                  LIMIT @limit FOR UPDATE SKIP LOCKED) c
+            WHERE j.id = c.id
+            RETURNING j.id, j.upstream_id
+            """, new { provider, limit }, cancellationToken: ct))).AsList();
+    }
+
+    /// <summary>When the earliest parked job falls due, or null when none is parked.</summary>
+    public async Task<DateTime?> NextDueAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
+            SELECT min(run_after) FROM jobs WHERE provider <> 'local' AND status = ANY(@active) AND lease_owner IS NULL
+            """, new { active = JobStatus.Active }, cancellationToken: ct));
+    }
+
+    private static Task WakeAsync(NpgsqlConnection connection, string provider, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
+            new { channel = Channels.Jobs, payload = RemoteSignals.Prefix + provider }, cancellationToken: ct));
+
+    private static string Qualified(string alias) => string.Join(", ", RemoteJob.Columns.Split(',').Select(column =>
+    {
+        var trimmed = column.Trim();
+        return trimmed.StartsWith("now()", StringComparison.Ordinal) ? trimmed : $"{alias}.{trimmed}";
+    }));
+}
