@@ -102,10 +102,7 @@ public static class App
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<CreditAdjustments>();
 
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
-        services.AddSingleton<RateLimitStore>();
-        services.AddSingleton<DistributedRateLimiter>();
-        services.AddHostedService<RateLimitFlusher>();
+        services.AddLimits(configuration);
 
         services.AddSingleton<IdempotencyStore>();
         services.AddHostedService<IdempotencySweeper>();
