@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Reelgate.Accounts;
 using Reelgate.ApiKeys;
 using Reelgate.Billing;
@@ -83,13 +82,7 @@ public static class App
         services.AddSingleton<Notifications>();
         services.AddHostedService(sp => sp.GetRequiredService<Notifications>());
 
-        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
-        services.Configure<ReferralOptions>(configuration.GetSection(ReferralOptions.Section));
-        services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
-        services.AddSingleton<UserStore>();
-        services.AddSingleton<AccountService>();
-        services.AddSingleton<Referrals>();
-        services.AddSingleton<SessionValidation>();
+        services.AddAccounts(configuration);
 
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ApiKeyCache>();
@@ -102,10 +95,7 @@ public static class App
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<CreditAdjustments>();
 
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
-        services.AddSingleton<RateLimitStore>();
-        services.AddSingleton<DistributedRateLimiter>();
-        services.AddHostedService<RateLimitFlusher>();
+        services.AddLimits(configuration);
 
         services.AddSingleton<IdempotencyStore>();
         services.AddHostedService<IdempotencySweeper>();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Reelgate.ApiKeys;
 using Reelgate.Common;
+using Reelgate.Limits;
 
 namespace Reelgate.Accounts;
 
@@ -18,8 +19,8 @@ public static class AccountsEndpoints
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/v1/auth").WithTags("Accounts");
-        auth.MapPost("/register", Register);
-        auth.MapPost("/login", Login);
+        auth.MapPost("/register", Register).RequireClientRateLimit(ClientAction.Registration);
+        auth.MapPost("/login", Login).RequireClientRateLimit(ClientAction.Login);
         auth.MapPost("/logout", (Delegate)Logout);
         routes.MapGet("/api/v1/me", GetMe).WithTags("Accounts").RequireAuthorization();
         return routes;

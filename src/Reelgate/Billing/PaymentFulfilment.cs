@@ -1,4 +1,5 @@
 using Npgsql;
+using Reelgate.Accounts;
 using Reelgate.Credits;
 
 namespace Reelgate.Billing;
@@ -10,9 +11,10 @@ public sealed record PaidInvoice(
 
 /// <summary>
 /// Turns payments into credits, for Stripe's webhook handlers and the sandbox alike. Each method runs in the
-/// caller's transaction and may be repeated: grants are keyed per payment and per invoice.
+/// caller's transaction and may be repeated: grants are keyed per payment and per invoice. A payment's first
+/// grant also pays the account's pending referral, in the same transaction.
 /// </summary>
-public sealed class PaymentFulfilment(SubscriptionCredits subscriptionCredits, ILogger<PaymentFulfilment> logger)
+public sealed class PaymentFulfilment(SubscriptionCredits subscriptionCredits, Referrals referrals, ILogger<PaymentFulfilment> logger)
 {
     public async Task PayPackAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid paymentId, string? sessionId, string? paymentIntentId, CancellationToken ct)
     {
@@ -23,8 +25,9 @@ public sealed class PaymentFulfilment(SubscriptionCredits subscriptionCredits, I
             return;
         }
         await PaymentStore.MarkPaidAsync(connection, tx, payment.Id, sessionId, paymentIntentId, null, null, ct);
-        await Ledger.ApplyAsync(connection, tx, new LedgerOperation(payment.UserId, LedgerKinds.Purchase, payment.Credits, 0,
+        var grant = await Ledger.ApplyAsync(connection, tx, new LedgerOperation(payment.UserId, LedgerKinds.Purchase, payment.Credits, 0,
             $"payment:{payment.Id}", PaymentId: payment.Id, Reason: $"Credit pack {payment.Product}"), ct);
+        if (grant is LedgerResult.Applied && payment.Amount > 0) await referrals.RewardPurchaseAsync(connection, tx, payment.UserId, ct);
         await RefundClawback.ReconcileAsync(connection, tx, payment.Id, ct);
         await Debts.SettleAsync(connection, tx, payment.UserId, ct);
     }
@@ -77,7 +80,11 @@ public sealed class PaymentFulfilment(SubscriptionCredits subscriptionCredits, I
 
         var grant = await Ledger.ApplyAsync(connection, tx, new LedgerOperation(invoice.UserId, LedgerKinds.Subscription, payment.Credits, 0,
             $"invoice:{invoice.InvoiceId}", PaymentId: payment.Id, Reason: $"{invoice.Plan.Name} plan monthly credits"), ct);
-        if (grant is LedgerResult.Applied applied) await subscriptionCredits.TrackAsync(connection, tx, applied.Entry, ct);
+        if (grant is LedgerResult.Applied applied)
+        {
+            await subscriptionCredits.TrackAsync(connection, tx, applied.Entry, ct);
+            if (invoice.Amount > 0) await referrals.RewardPurchaseAsync(connection, tx, invoice.UserId, ct);
+        }
         await RefundClawback.ReconcileAsync(connection, tx, payment.Id, ct);
         await Debts.SettleAsync(connection, tx, invoice.UserId, ct);
     }

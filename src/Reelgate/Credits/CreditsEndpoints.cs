@@ -12,7 +12,8 @@ public static class CreditsEndpoints
         Guid? JobId, Guid? PaymentId, string? Reason, DateTime CreatedAt);
     public sealed record LedgerPage(IReadOnlyList<LedgerEntryView> Data, string? NextCursor);
     public sealed record RedeemRequest(string? Code);
-    public sealed record RedeemResult(decimal Granted);
+    /// <summary>Granted now, and pending until the account's first purchase (by default) is fulfilled.</summary>
+    public sealed record RedeemResult(decimal Granted, decimal Pending);
 
     public static IEndpointRouteBuilder MapCredits(this IEndpointRouteBuilder routes)
     {
@@ -47,7 +48,8 @@ public static class CreditsEndpoints
         if (!validator.IsValid) return Problems.Validation(validator.Errors);
         return await referrals.RedeemAsync(http.User.UserId(), body!.Code!, ct) switch
         {
-            Referrals.Outcome.Granted => TypedResults.Ok(new RedeemResult(referrals.Credits)),
+            Referrals.Outcome.Granted => TypedResults.Ok(new RedeemResult(referrals.Credits, 0)),
+            Referrals.Outcome.Pending => TypedResults.Ok(new RedeemResult(0, referrals.Credits)),
             Referrals.Outcome.OwnCode => Problems.Create(422, "referral-own-code", "Own referral code.", "You cannot redeem your own referral code."),
             Referrals.Outcome.AlreadyRedeemed => Problems.Create(422, "referral-already-redeemed", "Referral already redeemed.", "This account has already redeemed a referral code."),
             _ => Problems.Create(422, "referral-code-unknown", "Unknown referral code.", "No user has that referral code."),

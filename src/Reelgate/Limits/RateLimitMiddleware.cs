@@ -1,4 +1,3 @@
-using System.Globalization;
 using Reelgate.ApiKeys;
 using Reelgate.Common;
 
@@ -21,10 +20,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateLim
             : ($"user:{context.User.UserId():N}", defaults.Requests, defaults.WindowSeconds);
 
         var decision = await limiter.AcquireAsync(limiterKey, limit, window, context.RequestAborted);
-        var headers = context.Response.Headers;
-        headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-        headers["RateLimit-Reset"] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+        RateLimitHeaders.Apply(context.Response, limit, decision);
         if (decision.Allowed)
         {
             await next(context);
@@ -36,7 +32,6 @@ public sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateLim
                 "Rate limiter unavailable.", "The request could not be checked against your rate limit; retry shortly.");
             return;
         }
-        headers.RetryAfter = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
         await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
             $"This key allows {limit} requests per {window} seconds; retry in {decision.ResetSeconds} seconds.");
     }

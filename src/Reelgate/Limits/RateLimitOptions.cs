@@ -15,4 +15,14 @@ public sealed class RateLimitOptions
     public int MaxBatch { get; set; } = 100;
     /// <summary>When the shared store fails: false serves the request and logs, true answers 503.</summary>
     public bool FailClosed { get; set; }
+    /// <summary>Sign-ups per client address (env RATE_LIMIT_REGISTRATIONS, RATE_LIMIT_REGISTRATION_WINDOW).</summary>
+    public WindowLimit Registration { get; set; } = new() { Requests = 10, WindowSeconds = 3600 };
+    /// <summary>Sign-in attempts per client address, besides each account's lockout (env RATE_LIMIT_LOGINS, RATE_LIMIT_LOGIN_WINDOW).</summary>
+    public WindowLimit Login { get; set; } = new() { Requests = 30, WindowSeconds = 900 };
+}
+
+public sealed class WindowLimit
+{
+    public int Requests { get; set; }
+    public int WindowSeconds { get; set; }
 }

@@ -52,6 +52,9 @@ public sealed class ReelgateServer : IAsyncDisposable
             ["Generation__LocalShortSide"] = "180",
             ["Generation__LocalFps"] = "12",
             ["BILLING_ALLOW_SANDBOX"] = "true",
+            // Every browser test signs up from this machine's address.
+            ["RATE_LIMIT_REGISTRATIONS"] = "1000",
+            ["RATE_LIMIT_LOGINS"] = "1000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await RunToEndAsync(environment, "migrate");

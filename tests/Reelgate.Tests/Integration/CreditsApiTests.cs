@@ -88,7 +88,7 @@ public sealed class CreditsApiTests : IClassFixture<TestDatabase>, IDisposable
     }
 
     [Fact]
-    public async Task Referral_GrantsBothUsersOnce_AndRefusesOwnUnknownAndSecondCodes()
+    public async Task Referral_Redeemed_IsPendingUntilAPurchase_AndRefusesOwnUnknownAndSecondCodes()
     {
         var referrer = await Api.RegisterAsync(_app);
         var code = (await (await referrer.Session.GetAsync("/api/v1/me")).JsonAsync()).GetProperty("referralCode").GetString();
@@ -96,7 +96,9 @@ public sealed class CreditsApiTests : IClassFixture<TestDatabase>, IDisposable
 
         var redeemed = await newcomer.Session.PostAsJsonAsync("/api/v1/credits/redeem-referral", new { code });
         Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
-        Assert.Equal(5m, (await redeemed.JsonAsync()).GetProperty("granted").GetDecimal());
+        var result = await redeemed.JsonAsync();
+        Assert.Equal(0m, result.GetProperty("granted").GetDecimal());
+        Assert.Equal(5m, result.GetProperty("pending").GetDecimal());
 
         await Api.AssertProblemAsync(await newcomer.Session.PostAsJsonAsync("/api/v1/credits/redeem-referral", new { code }), HttpStatusCode.UnprocessableEntity, "referral-already-redeemed");
         await Api.AssertProblemAsync(await referrer.Session.PostAsJsonAsync("/api/v1/credits/redeem-referral", new { code }), HttpStatusCode.UnprocessableEntity, "referral-own-code");
@@ -105,7 +107,7 @@ public sealed class CreditsApiTests : IClassFixture<TestDatabase>, IDisposable
         foreach (var user in new[] { referrer, newcomer })
         {
             var credits = await (await user.Session.GetAsync("/api/v1/credits")).JsonAsync();
-            Assert.Equal(5m, credits.GetProperty("available").GetDecimal());
+            Assert.Equal(0m, credits.GetProperty("available").GetDecimal());
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -16,7 +17,7 @@ internal static class BillingApp
     }
 }
 
-internal static class BillingApi
+internal static partial class BillingApi
 {
     public static HttpClient CreateApiClient(this WebApplicationFactory<Program> app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -44,6 +45,18 @@ internal static class BillingApi
         var json = await response.JsonAsync();
         return (json.GetProperty("paymentId").GetGuid(), json.GetProperty("checkoutUrl").GetString()!);
     }
+
+    /// <summary>Presses the sandbox checkout page's pay button, as the buyer's browser would.</summary>
+    public static async Task PaySandboxAsync(WebApplicationFactory<Program> app, string checkoutUrl)
+    {
+        var path = new Uri(checkoutUrl).AbsolutePath;
+        var browser = app.CreateApiClient();
+        var token = WebUtility.HtmlDecode(SandboxToken().Match(await browser.GetStringAsync(path)).Groups[1].Value);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(path, new FormUrlEncodedContent([new("token", token)]))).StatusCode);
+    }
+
+    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
+    private static partial Regex SandboxToken();
 
     public static async Task<JsonElement> PaymentAsync(HttpClient session, Guid paymentId)
     {

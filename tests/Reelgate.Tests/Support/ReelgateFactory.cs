@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Reelgate.Tests.Support;
 
@@ -18,9 +19,16 @@ public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary
         builder.UseSetting("Jobs:WorkDirectory", Path.Combine(_dataDir, "work"));
         builder.UseSetting("Fetch:AllowPrivateNetworks", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Every test client shares one address; the tests of the per-address limits set their own (or null for the defaults).
+        foreach (var key in new[] { "RateLimit:Registration:Requests", "RateLimit:Login:Requests" })
+        {
+            if (settings?.ContainsKey(key) != true) builder.UseSetting(key, "100000");
+        }
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestRemoteAddress>());
+        // A null value leaves the setting unset, to the app's default.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.UseSetting(key, value);
+            if (value is not null) builder.UseSetting(key, value);
         }
     }
 
