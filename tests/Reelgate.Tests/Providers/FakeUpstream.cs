@@ -18,6 +18,7 @@ internal abstract class FakeUpstream : IAsyncDisposable
     private int _submitCalls;
     private int _outputCalls;
     private int _slowStatusCalls;
+    private int _peakInFlight;
 
     protected FakeUpstream(string video) => VideoPath = video;
 
@@ -66,6 +67,9 @@ internal abstract class FakeUpstream : IAsyncDisposable
 
     public List<DateTime> SubmitTimes { get; } = [];
 
+    /// <summary>The most jobs ever unfinished here at once.</summary>
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
     /// <summary>The next <paramref name="count"/> submits answer <paramref name="status"/> without creating a job.</summary>
     public void FailSubmits(int status, int count, string body = "{}", int? retryAfterSeconds = null)
     {
@@ -112,6 +116,12 @@ internal abstract class FakeUpstream : IAsyncDisposable
     {
         var job = new FakeJob(id, callback, body, states, StepDelay, FailWith);
         Jobs[id] = job;
+        var inFlight = Jobs.Values.Count(j => !j.IsLast && !j.Canceled);
+        int peak;
+        while (inFlight > (peak = Volatile.Read(ref _peakInFlight)) && Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) != peak)
+        {
+            // Another submit raised the peak meanwhile; compare again.
+        }
         if (callback is not null && SendCallbacks)
         {
             _ = Task.Run(async () =>
@@ -145,6 +155,7 @@ internal sealed class FakeJob(string id, string? callback, string request, strin
     private readonly Stopwatch _age = Stopwatch.StartNew();
 
     public string Id { get; } = id;
+    public DateTime CreatedAt { get; } = DateTime.UtcNow;
     public string? Callback { get; } = callback;
     public string Request { get; } = request;
     public string? FailWith { get; } = failWith;

@@ -1,0 +1,277 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Web;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Reelgate.Credits;
+using Reelgate.Tests.Support;
+
+namespace Reelgate.Tests.Providers;
+
+/// <summary>
+/// Remote jobs hold no worker between their short steps: one process with two local slots carries hundreds to the
+/// upstream at once, limits hold across instances, callbacks finish jobs at once, and a killed process loses nothing.
+/// </summary>
+public sealed class RemotePoolTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    private static readonly Dictionary<string, string?> Busy = new()
+    {
+        ["Jobs:WorkerConcurrency"] = "2",
+        ["Jobs:MaxActivePerUser"] = "10000",
+        ["Providers:Shotstack:MaxRequestsPerSecond"] = "100000",
+    };
+
+    private static string Edit(int marker) => $$$"""
+        {"timeline": {"tracks": [{"clips": [{"asset": {"type": "title", "text": "render {{{marker}}}"}, "start": 0, "length": 1}]}]},
+         "output": {"format": "mp4", "resolution": "sd"}}
+        """;
+
+    private static Dictionary<string, string?> With(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>(Busy);
+        foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
+
+    [Fact]
+    public async Task TwoHundredRemoteRenders_OnTwoLocalSlots_AllReachTheUpstreamAtOnce_AndEachIsChargedOnce()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        shotstack.StepDelay = TimeSpan.FromSeconds(1.25);
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack], With());
+        var user = await ProviderApp.FundedUserAsync(app, 100);
+        var submittedAt = new ConcurrentBag<DateTime>();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            var id = await SubmitAsync(user.Session, i);
+            submittedAt.Add(DateTime.UtcNow);
+            return id;
+        }));
+
+        var arrived = await UntilAsync(() => shotstack.SubmitCalls >= 200, TimeSpan.FromSeconds(30));
+        Assert.True(arrived, $"{shotstack.SubmitCalls} of 200 reached the upstream");
+        List<DateTime> reached;
+        lock (shotstack.SubmitTimes) reached = [.. shotstack.SubmitTimes];
+        Assert.True(reached.Max() - submittedAt.Max() < TimeSpan.FromSeconds(3), $"the last reached the upstream {reached.Max() - submittedAt.Max()} after the last submit");
+        Assert.True(shotstack.PeakInFlight >= 150, $"only {shotstack.PeakInFlight} were in flight upstream at once");
+        await AllFinalAsync(user.Session, ids, TimeSpan.FromSeconds(90));
+        await AssertAllDoneAndChargedOnceAsync(app, user, ids);
+        Assert.Equal(200, shotstack.SubmitCalls);
+    }
+
+    [Fact]
+    public async Task AProcessKilledWhileJobsAreParked_IsFinishedByAnother_WhichNeverSubmitsAJobTwice()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        shotstack.StepDelay = TimeSpan.FromSeconds(2);
+        var settings = new Dictionary<string, string>
+        {
+            ["SHOTSTACK_API_KEY"] = FakeShotstack.ApiKey, ["SHOTSTACK_API_URL"] = shotstack.EditApi.ToString(),
+            ["Providers__Shotstack__PollInterval"] = "00:00:00.500", ["Providers__Shotstack__MaxRequestsPerSecond"] = "100000",
+            ["Jobs__WorkerConcurrency"] = "2", ["MAX_CONCURRENT_JOBS"] = "10000", ["RATE_LIMIT_REQUESTS"] = "100000",
+            ["Jobs__HeartbeatInterval"] = "00:00:00.500", ["Jobs__WorkerTimeout"] = "00:00:03",
+        };
+        var port = ReelgateProcess.FreePort();
+        settings["Providers__PublicBaseUrl"] = $"http://127.0.0.1:{port}";
+        var first = await ReelgateProcess.StartAsync(db.ConnectionString, settings, port);
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack], With(("roles", "api")));
+        var user = await ProviderApp.FundedUserAsync(app, 100);
+        // Callbacks go to the first process while it lives, then to the second.
+        var firstAlive = true;
+        await using var second = ProviderApp.Create(db.ConnectionString, [shotstack], With(
+            ("roles", "worker"), ("Providers:Shotstack:PollInterval", "00:00:00.500"), ("Jobs:WorkerTimeout", "00:00:03")));
+        ProviderApp.RouteCallbacks(second, [shotstack]);
+        var toSecond = shotstack.Deliver;
+        shotstack.Deliver = async (url, body) =>
+        {
+            if (!Volatile.Read(ref firstAlive)) return await toSecond(url, body);
+            using var http = new HttpClient();
+            using var response = await http.PostAsync(first.BaseUrl + new Uri(url).PathAndQuery, Api.Json(body));
+            return (int)response.StatusCode;
+        };
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => SubmitAsync(user.Session, i)));
+        Assert.True(await UntilAsync(() => shotstack.SubmitCalls >= 100, TimeSpan.FromSeconds(30)), $"{shotstack.SubmitCalls} reached the upstream");
+        await first.KillAsync();
+        Volatile.Write(ref firstAlive, false);
+        Assert.True(await ParkedCountAsync() >= 100, "fewer than 100 jobs were parked when the process was killed");
+        _ = second.Services;
+
+        await AllFinalAsync(user.Session, ids, TimeSpan.FromSeconds(120));
+        await AssertAllDoneAndChargedOnceAsync(app, user, ids);
+        var postsPerJob = shotstack.Jobs.Values.GroupBy(job => HttpUtility.ParseQueryString(new Uri(job.Callback!).Query)["job"]).ToList();
+        Assert.Equal(200, postsPerJob.Count);
+        Assert.All(postsPerJob, group => Assert.Single(group));
+        await first.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task MaxInFlightOfThree_HoldsAcrossTwoInstances_AndTheRestRunAfterwards()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        shotstack.StepDelay = TimeSpan.FromMilliseconds(300);
+        var limited = With(("Providers:Shotstack:MaxInFlight", "3"));
+        await using var one = ProviderApp.Create(db.ConnectionString, [shotstack], limited);
+        await using var two = ProviderApp.Create(db.ConnectionString, [shotstack], limited);
+        _ = two.Services;
+        var user = await ProviderApp.FundedUserAsync(one, 10);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 15).Select(i => SubmitAsync(user.Session, i)));
+        await AllFinalAsync(user.Session, ids, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(15, shotstack.SubmitCalls);
+        Assert.InRange(shotstack.PeakInFlight, 1, 3);
+        await AssertAllDoneAndChargedOnceAsync(one, user, ids);
+    }
+
+    [Fact]
+    public async Task OverTheLimit_UsersTakeTurns_SoOneUsersBurstDoesNotStarveAnother()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        shotstack.StepDelay = TimeSpan.FromMilliseconds(300);
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack], With(("Providers:Shotstack:MaxInFlight", "1"), ("roles", "api")));
+        var bursty = await ProviderApp.FundedUserAsync(app, 10);
+        var patient = await ProviderApp.FundedUserAsync(app, 10);
+        foreach (var i in Enumerable.Range(0, 6)) await SubmitAsync(bursty.Session, i);
+        var late = await SubmitAsync(patient.Session, 100);
+
+        await using var worker = ProviderApp.Create(db.ConnectionString, [shotstack], With(("Providers:Shotstack:MaxInFlight", "1"), ("roles", "worker")));
+        _ = worker.Services;
+        await ProviderApp.FinalAsync(patient.Session, late, 60);
+
+        var order = shotstack.Jobs.Values.OrderBy(job => job.CreatedAt).Select(job => JsonDocument.Parse(job.Request).RootElement
+            .GetProperty("timeline").GetProperty("tracks")[0].GetProperty("clips")[0].GetProperty("asset").GetProperty("text").GetString()).ToList();
+        Assert.True(order.IndexOf("render 100") <= 1, $"the other user's job went upstream in place {order.IndexOf("render 100")}: {string.Join(", ", order)}");
+    }
+
+    [Fact]
+    public async Task ACallback_FinishesItsJobWithinASecond_ThoughPollingIsTenMinutesApart()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        shotstack.StepDelay = TimeSpan.FromMilliseconds(400);
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack], With(("Providers:Shotstack:PollInterval", "00:10:00")));
+        var delivered = new ConcurrentQueue<DateTime>();
+        var deliver = shotstack.Deliver;
+        shotstack.Deliver = async (url, body) =>
+        {
+            delivered.Enqueue(DateTime.UtcNow);
+            return await deliver(url, body);
+        };
+        var user = await ProviderApp.FundedUserAsync(app, 1);
+
+        var id = await SubmitAsync(user.Session, 1);
+        var job = await ProviderApp.FinalAsync(user.Session, id, 30);
+
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        var finished = job.GetProperty("completedAt").GetDateTime().ToUniversalTime();
+        Assert.True(delivered.TryPeek(out var callback), "no callback was sent");
+        Assert.True(finished - callback < TimeSpan.FromSeconds(1), $"done {finished - callback} after the callback");
+    }
+
+    [Theory]
+    [InlineData("runpod")]
+    [InlineData("runway")]
+    public async Task CancelingAParkedGeneration_CancelsItUpstream_AndReleasesItsCreditsOnce(string provider)
+    {
+        FakeUpstream fake = provider == "runpod" ? await FakeRunPod.StartAsync() : await FakeRunway.StartAsync();
+        await using var _ = fake;
+        fake.StepDelay = TimeSpan.FromSeconds(30);
+        await using var app = ProviderApp.Create(db.ConnectionString, [fake], With(($"Providers:{(provider == "runpod" ? "RunPod" : "Runway")}:PollInterval", "00:00:05")));
+        var user = await ProviderApp.FundedUserAsync(app, 1);
+        var id = await ProviderApp.SubmitAsync(user.Session, "/api/v1/generate",
+            new { prompt = "a lighthouse at dusk", durationSec = 5, provider, imageUrl = (string?)null });
+        Assert.True(await UntilAsync(() => !fake.Jobs.IsEmpty, TimeSpan.FromSeconds(20)), "nothing was submitted upstream");
+        Assert.True(await UntilAsync(async () => await IsParkedAsync(id), TimeSpan.FromSeconds(10)), "the job was never parked");
+
+        var canceled = await user.Session.PostAsync($"/api/v1/jobs/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
+        var upstream = fake.Jobs.Values.Single();
+        Assert.True(await UntilAsync(() => upstream.Canceled, TimeSpan.FromSeconds(10)), "the upstream job was not canceled");
+        Assert.Equal(1m, (await ProviderApp.CreditsAsync(user.Session)).GetProperty("available").GetDecimal());
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM credit_ledger WHERE job_id = @id AND kind = 'release'", new { id }));
+    }
+
+    private async Task<bool> IsParkedAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        return await connection.ExecuteScalarAsync<bool>(
+            "SELECT upstream_id IS NOT NULL AND lease_owner IS NULL AND run_after > now() FROM jobs WHERE id = @id", new { id });
+    }
+
+    private async Task<int> ParkedCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM jobs WHERE provider = 'shotstack' AND upstream_id IS NOT NULL AND status IN ('queued', 'fetching', 'rendering', 'saving')");
+    }
+
+    private static async Task<Guid> SubmitAsync(HttpClient client, int marker)
+    {
+        var response = await client.PostAsync("/api/v1/render?provider=shotstack", Api.Json(Edit(marker)));
+        var body = await response.JsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
+        return body.GetProperty("id").GetGuid();
+    }
+
+    private static async Task AllFinalAsync(HttpClient client, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var page = await (await client.GetAsync("/api/v1/jobs?limit=100&status=done")).JsonAsync();
+            var done = await CountFinalAsync(client);
+            if (done >= ids.Count) return;
+            if (clock.Elapsed > timeout) throw new TimeoutException($"{done} of {ids.Count} jobs ended; first page: {page}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<int> CountFinalAsync(HttpClient client)
+    {
+        var count = 0;
+        foreach (var status in new[] { "done", "failed", "canceled" })
+        {
+            string? cursor = null;
+            do
+            {
+                var page = await (await client.GetAsync($"/api/v1/jobs?limit=100&status={status}{(cursor is null ? "" : "&cursor=" + cursor)}")).JsonAsync();
+                count += page.GetProperty("data").GetArrayLength();
+                cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            }
+            while (cursor is not null);
+        }
+        return count;
+    }
+
+    private static async Task AssertAllDoneAndChargedOnceAsync(ReelgateFactory app, Registered user, IReadOnlyCollection<Guid> ids)
+    {
+        await using var connection = app.Services.GetRequiredService<NpgsqlDataSource>().CreateConnection();
+        var statuses = (await connection.QueryAsync<string>("SELECT status FROM jobs WHERE id = ANY(@ids)", new { ids = ids.ToArray() })).ToList();
+        Assert.Equal(ids.Count, statuses.Count(status => status == "done"));
+        var captures = await connection.QueryAsync<(Guid JobId, int Count)>(
+            "SELECT job_id, count(*)::int FROM credit_ledger WHERE job_id = ANY(@ids) AND kind = 'capture' GROUP BY job_id", new { ids = ids.ToArray() });
+        Assert.Equal(ids.Count, captures.Count(row => row.Count == 1));
+        Assert.True((await app.Services.GetRequiredService<LedgerVerifier>().VerifyAsync()).Ok);
+        var credits = await ProviderApp.CreditsAsync(user.Session);
+        Assert.Equal(0m, credits.GetProperty("held").GetDecimal());
+    }
+
+    private static async Task<bool> UntilAsync(Func<bool> condition, TimeSpan timeout) => await UntilAsync(() => Task.FromResult(condition()), timeout);
+
+    private static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+}
