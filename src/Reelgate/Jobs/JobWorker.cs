@@ -11,8 +11,8 @@ namespace Reelgate.Jobs;
 /// while working, and stop a job at once when it is canceled or its lease is lost.
 /// </summary>
 public sealed class JobWorker(
-    JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
-    : BackgroundService
+    JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, DatabaseAvailability database,
+    IOptions<JobsOptions> options, ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _running = new();
@@ -61,7 +61,7 @@ public sealed class JobWorker(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Worker loop error (job {JobId})", job?.Id);
+                if (!database.RecordIfOutage(ex)) logger.LogError(ex, "Worker loop error (job {JobId})", job?.Id);
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
@@ -139,7 +139,18 @@ public sealed class JobWorker(
             while (!jobCts.IsCancellationRequested)
             {
                 await Task.Delay(interval, jobCts.Token);
-                if (!await queue.RenewAsync(jobId, Id, jobCts.Token)) await jobCts.CancelAsync();
+                bool renewed;
+                try
+                {
+                    renewed = await queue.RenewAsync(jobId, Id, jobCts.Token);
+                }
+                catch (Exception ex) when (DatabaseOutage.Is(ex))
+                {
+                    // The lease is still ours when the database returns unless another worker took the job meanwhile: keep trying.
+                    database.RecordIfOutage(ex);
+                    continue;
+                }
+                if (!renewed) await jobCts.CancelAsync();
             }
         }
         catch (OperationCanceledException)
