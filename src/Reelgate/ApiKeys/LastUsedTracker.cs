@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Dapper;
 using Npgsql;
+using Reelgate.Data;
 
 namespace Reelgate.ApiKeys;
 
 /// <summary>Remembers when each key was last used and writes the times in one batch every few seconds.</summary>
-public sealed class LastUsedTracker(NpgsqlDataSource db, ILogger<LastUsedTracker> logger) : BackgroundService
+public sealed class LastUsedTracker(NpgsqlDataSource db, DatabaseAvailability database, ILogger<LastUsedTracker> logger) : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<Guid, DateTime> _pending = new();
@@ -32,7 +33,10 @@ public sealed class LastUsedTracker(NpgsqlDataSource db, ILogger<LastUsedTracker
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try { await FlushAsync(stoppingToken); }
-                catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Could not record key use times"); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Could not record key use times");
+                }
             }
         }
         catch (OperationCanceledException)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Reelgate.Common;
 using Reelgate.Credits;
+using Reelgate.Data;
 
 namespace Reelgate.Billing;
 
@@ -66,8 +67,9 @@ public sealed class SubscriptionCredits(NpgsqlDataSource db, IOptions<BillingOpt
     }
 }
 
-public sealed class SubscriptionCreditSweeper(SubscriptionCredits credits, IOptions<BillingOptions> options, ILogger<SubscriptionCreditSweeper> logger)
-    : PeriodicService(logger)
+public sealed class SubscriptionCreditSweeper(
+    SubscriptionCredits credits, DatabaseAvailability database, IOptions<BillingOptions> options, ILogger<SubscriptionCreditSweeper> logger)
+    : PeriodicService(database, logger)
 {
     protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
 

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Reelgate.Data;
 
 namespace Reelgate.Common;
 
-/// <summary>Turns unreadable requests into 4xx problems that name the field, and anything else into a bare 500.</summary>
-public sealed class ErrorHandler(IProblemDetailsService problems, ILogger<ErrorHandler> logger) : IExceptionHandler
+/// <summary>
+/// Turns unreadable requests into 4xx problems that name the field, a database outage into 503 (logged once per outage),
+/// and anything else into a bare 500.
+/// </summary>
+public sealed class ErrorHandler(IProblemDetailsService problems, DatabaseAvailability database, ILogger<ErrorHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -21,6 +25,12 @@ public sealed class ErrorHandler(IProblemDetailsService problems, ILogger<ErrorH
             },
             _ => null,
         };
+        if (problem is null && database.RecordIfOutage(exception))
+        {
+            if (context.Response.HasStarted) return false;
+            await Unavailable.WriteAsync(context, "The database cannot be reached; retry in a few seconds.", exception);
+            return true;
+        }
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

@@ -1,10 +1,12 @@
+using Reelgate.Data;
+
 namespace Reelgate.Common;
 
 /// <summary>
 /// Runs <see cref="RunOnceAsync"/> at start and then every <see cref="Interval"/>; a failed run is logged and the
-/// next one comes on schedule.
+/// next one comes on schedule; a database outage is left to <see cref="DatabaseAvailability"/> to log.
 /// </summary>
-public abstract class PeriodicService(ILogger logger) : BackgroundService
+public abstract class PeriodicService(DatabaseAvailability database, ILogger logger) : BackgroundService
 {
     protected abstract TimeSpan Interval { get; }
 
@@ -23,7 +25,7 @@ public abstract class PeriodicService(ILogger logger) : BackgroundService
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogWarning(ex, "{Service} failed; it runs again in {Interval}", GetType().Name, Interval);
+                    if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "{Service} failed; it runs again in {Interval}", GetType().Name, Interval);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Reelgate.Data;
 
 /// <summary>This process's row in app_instances: heartbeat, whether its listener is up, and the auth changes it applied.</summary>
-public sealed class AppInstance(NpgsqlDataSource db, ILogger<AppInstance> logger) : BackgroundService
+public sealed class AppInstance(NpgsqlDataSource db, DatabaseAvailability database, ILogger<AppInstance> logger) : BackgroundService
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
@@ -38,7 +38,7 @@ public sealed class AppInstance(NpgsqlDataSource db, ILogger<AppInstance> logger
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            logger.LogWarning(ex, "Could not acknowledge auth change {Seq}", seq);
+            if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Could not acknowledge auth change {Seq}", seq);
         }
         finally
         {
@@ -60,10 +60,11 @@ public sealed class AppInstance(NpgsqlDataSource db, ILogger<AppInstance> logger
                     await UpsertAsync(connection, Listening, stoppingToken);
                     await connection.ExecuteAsync(new CommandDefinition(
                         "DELETE FROM app_instances WHERE heartbeat_at < now() - interval '1 day'", cancellationToken: stoppingToken));
+                    database.RecordReachable();
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Instance heartbeat failed");
+                    if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Instance heartbeat failed");
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
             if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
             return builder.Build();
         });
+        services.AddSingleton<DatabaseAvailability>();
         services.AddSingleton<Migrator>();
         return services;
     }

@@ -15,7 +15,8 @@ public static class Channels
 /// acknowledged in app_instances. While the connection is down, <see cref="IsListening"/> is false so caches
 /// stop trusting themselves.
 /// </summary>
-public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, ILogger<Notifications> logger) : BackgroundService
+public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, DatabaseAvailability database, ILogger<Notifications> logger)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<string, List<Action<string>>> _subscribers = new(StringComparer.Ordinal);
     private volatile bool _listening;
@@ -43,6 +44,7 @@ public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, ILo
                 }
                 await instance.RegisterAsync(connection, stoppingToken);
                 _listening = instance.Listening = true;
+                database.RecordReachable();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken))
@@ -60,7 +62,7 @@ public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, ILo
             {
                 _listening = instance.Listening = false;
                 Dispatch(Channels.Auth, "reset");
-                logger.LogWarning(ex, "Notification listener lost its connection; retrying");
+                if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Notification listener lost its connection; retrying");
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }

@@ -4,7 +4,7 @@ namespace Reelgate.Data;
 /// The loop of an outbox delivered over HTTP: wakes when a job ends (its final or cancel NOTIFY) or on the poll
 /// interval, claims due rows and delivers them in parallel; a full batch is followed at once by the next.
 /// </summary>
-public abstract class OutboxSender<TRow>(Notifications notifications, ILogger logger) : BackgroundService
+public abstract class OutboxSender<TRow>(Notifications notifications, DatabaseAvailability database, ILogger logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -40,7 +40,7 @@ public abstract class OutboxSender<TRow>(Notifications notifications, ILogger lo
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "{Sender} loop error", GetType().Name);
+                if (!database.RecordIfOutage(ex)) logger.LogError(ex, "{Sender} loop error", GetType().Name);
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }

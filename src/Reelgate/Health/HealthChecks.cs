@@ -4,24 +4,38 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Data;
 using Reelgate.Rendering;
 
 namespace Reelgate.Health;
 
-public sealed class DatabaseHealthCheck(NpgsqlDataSource db) : IHealthCheck
+/// <summary>A bounded round trip: a database that hangs is reported down within <see cref="Timeout"/>, not the connection timeout.</summary>
+public sealed class DatabaseHealthCheck(NpgsqlDataSource db, DatabaseAvailability database) : IHealthCheck
 {
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(Timeout);
         try
         {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct));
+            await PingAsync(bounded.Token).WaitAsync(Timeout, ct);
+            database.RecordReachable();
             return HealthCheckResult.Healthy();
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException
+                                   || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return HealthCheckResult.Unhealthy("database unreachable");
+            database.RecordIfOutage(ex);
+            return HealthCheckResult.Unhealthy("down");
         }
+    }
+
+    private async Task PingAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: ct));
     }
 }
 

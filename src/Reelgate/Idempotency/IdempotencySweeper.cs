@@ -1,9 +1,11 @@
 using Reelgate.Common;
+using Reelgate.Data;
 
 namespace Reelgate.Idempotency;
 
 /// <summary>Forgets idempotency records after their 24 h.</summary>
-public sealed class IdempotencySweeper(IdempotencyStore store, ILogger<IdempotencySweeper> logger) : PeriodicService(logger)
+public sealed class IdempotencySweeper(IdempotencyStore store, DatabaseAvailability database, ILogger<IdempotencySweeper> logger)
+    : PeriodicService(database, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromMinutes(15);
 

@@ -1,11 +1,12 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Data;
 
 namespace Reelgate.Jobs;
 
 /// <summary>The durable queue of local jobs: claims with FOR UPDATE SKIP LOCKED under a lease, renewals and retries.</summary>
-public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
+public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database, IOptions<JobsOptions> options)
 {
     public async Task<JobRecord?> ClaimAsync(Guid worker, CancellationToken ct)
     {
@@ -41,7 +42,18 @@ public sealed class JobQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
             while (!work.IsCancellationRequested)
             {
                 await Task.Delay(interval, work.Token);
-                if (!await RenewAsync(jobId, worker, work.Token)) await work.CancelAsync();
+                bool renewed;
+                try
+                {
+                    renewed = await RenewAsync(jobId, worker, work.Token);
+                }
+                catch (Exception ex) when (DatabaseOutage.Is(ex))
+                {
+                    // The lease is still ours when the database returns unless another worker took the job meanwhile: keep trying.
+                    database.RecordIfOutage(ex);
+                    continue;
+                }
+                if (!renewed) await work.CancelAsync();
             }
         }
         catch (OperationCanceledException)

@@ -13,7 +13,7 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class JobWorker(
     JobQueue queue, JobFinisher finisher, IServiceScopeFactory scopes, Notifications notifications, WorkFolders folders,
-    WorkerIdentity identity, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
+    WorkerIdentity identity, DatabaseAvailability database, IOptions<JobsOptions> options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
@@ -72,7 +72,7 @@ public sealed class JobWorker(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Worker loop error (job {JobId})", job?.Id);
+                if (!database.RecordIfOutage(ex)) logger.LogError(ex, "Worker loop error (job {JobId})", job?.Id);
                 try { await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }

@@ -14,7 +14,7 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class RemotePoller(
     RemoteQueue remote, ProviderRateBuckets buckets, IEnumerable<IProviderAdapter> adapters, IServiceScopeFactory scopes,
-    JobQueue queue, JobFinisher finisher, Notifications notifications, WorkerIdentity identity, IOptions<JobsOptions> options,
+    JobQueue queue, JobFinisher finisher, Notifications notifications, WorkerIdentity identity, DatabaseAvailability database, IOptions<JobsOptions> options,
     ILogger<RemotePoller> logger) : BackgroundService
 {
     private static readonly TimeSpan CancelSweep = TimeSpan.FromSeconds(30);
@@ -43,7 +43,7 @@ public sealed class RemotePoller(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Remote poller error");
+                if (!database.RecordIfOutage(ex)) logger.LogError(ex, "Remote poller error");
                 await WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
@@ -112,7 +112,7 @@ public sealed class RemotePoller(
         {
             // Transient trouble (an output download, a store or database hiccup) spends an attempt, then fails the job.
             var transient = ex as TransientJobException;
-            if (transient is null) logger.LogError(ex, "Step of job {JobId} failed unexpectedly", job.Id);
+            if (transient is null && !database.RecordIfOutage(ex)) logger.LogError(ex, "Step of job {JobId} failed unexpectedly", job.Id);
             else logger.LogWarning(ex, "Step of job {JobId} failed transiently", job.Id);
             if (!await remote.RetryLaterAsync(job, identity.Id, transient?.Message ?? "an internal error", CancellationToken.None))
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Reelgate.Data;
 
 namespace Reelgate.Jobs;
 
@@ -13,7 +14,8 @@ public sealed class WorkerIdentity
 /// Beats for this process in job_workers while it runs; on stopping, once both pools have stopped, hands back every job
 /// it still holds. Registered before the pools, so it stops after them.
 /// </summary>
-public sealed class WorkerPresence(WorkerRegistry registry, WorkerIdentity identity, IOptions<JobsOptions> options, ILogger<WorkerPresence> logger)
+public sealed class WorkerPresence(
+    WorkerRegistry registry, WorkerIdentity identity, DatabaseAvailability database, IOptions<JobsOptions> options, ILogger<WorkerPresence> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +29,7 @@ public sealed class WorkerPresence(WorkerRegistry registry, WorkerIdentity ident
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                logger.LogWarning(ex, "Worker heartbeat failed");
+                if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Worker heartbeat failed");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

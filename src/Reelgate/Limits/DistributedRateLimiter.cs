@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Reelgate.Data;
 
 namespace Reelgate.Limits;
 
@@ -11,7 +12,8 @@ public sealed record RateDecision(bool Allowed, int Limit, long Remaining, int R
 /// window fills (a tenth of what is left), so near the limit every request is checked against the database and
 /// instances together overshoot by at most a few requests.
 /// </summary>
-public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<DistributedRateLimiter> logger)
+public sealed class DistributedRateLimiter(
+    RateLimitStore store, DatabaseAvailability database, IOptions<RateLimitOptions> options, TimeProvider clock, ILogger<DistributedRateLimiter> logger)
 {
     private readonly ConcurrentDictionary<string, KeyState> _keys = new(StringComparer.Ordinal);
     private readonly RateLimitOptions _options = options.Value;
@@ -43,7 +45,7 @@ public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLi
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 lock (state) state.Pending += served + (_options.FailClosed ? 0 : 1);
-                logger.LogError(ex, "Rate limit store unavailable; {Behaviour}", _options.FailClosed ? "refusing" : "serving");
+                if (!database.RecordIfOutage(ex)) logger.LogError(ex, "Rate limit store failed; {Behaviour}", _options.FailClosed ? "refusing" : "serving");
                 return new RateDecision(!_options.FailClosed, limit, 0, windowSeconds, StoreFailed: true);
             }
             var now = clock.GetUtcNow();
@@ -144,7 +146,7 @@ public sealed class DistributedRateLimiter(RateLimitStore store, IOptions<RateLi
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             lock (state) state.Pending += served;
-            logger.LogWarning(ex, "Could not report rate limit usage");
+            if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Could not report rate limit usage");
         }
     }
 

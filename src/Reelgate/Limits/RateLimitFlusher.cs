@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Options;
+using Reelgate.Data;
 
 namespace Reelgate.Limits;
 
 /// <summary>Reports served requests that have not been recorded yet, and clears buckets long out of any window.</summary>
-public sealed class RateLimitFlusher(DistributedRateLimiter limiter, RateLimitStore store, IOptions<RateLimitOptions> options, ILogger<RateLimitFlusher> logger) : BackgroundService
+public sealed class RateLimitFlusher(
+    DistributedRateLimiter limiter, RateLimitStore store, DatabaseAvailability database, IOptions<RateLimitOptions> options, ILogger<RateLimitFlusher> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,10 @@ public sealed class RateLimitFlusher(DistributedRateLimiter limiter, RateLimitSt
                 {
                     lastPurge = DateTime.UtcNow;
                     try { await store.PurgeAsync(Math.Max(options.Value.WindowSeconds, 86_400), stoppingToken); }
-                    catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Could not purge old rate limit buckets"); }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Could not purge old rate limit buckets");
+                    }
                 }
             }
         }

@@ -28,8 +28,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateLim
         }
         if (decision.StoreFailed)
         {
-            await ProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "rate-limiter-unavailable",
-                "Rate limiter unavailable.", "The request could not be checked against your rate limit; retry shortly.");
+            await Unavailable.WriteAsync(context, "The request could not be checked against your rate limit; retry in a few seconds.");
             return;
         }
         await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",

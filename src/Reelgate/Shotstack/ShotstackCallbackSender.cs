@@ -15,8 +15,9 @@ public sealed class ShotstackCallbackSender(
     IServiceScopeFactory scopes,
     IHttpClientFactory clients,
     Notifications notifications,
+    DatabaseAvailability database,
     IOptions<ShotstackCallbackOptions> options,
-    ILogger<ShotstackCallbackSender> logger) : OutboxSender<DueCallback>(notifications, logger)
+    ILogger<ShotstackCallbackSender> logger) : OutboxSender<DueCallback>(notifications, database, logger)
 {
     public const string ClientName = "shotstack-callbacks";
 

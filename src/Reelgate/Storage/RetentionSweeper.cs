@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reelgate.Common;
+using Reelgate.Data;
 
 namespace Reelgate.Storage;
 
@@ -9,7 +10,9 @@ namespace Reelgate.Storage;
 /// Deletes stored outputs whose retention has ended and marks them on the job, and uploads past retention. The work list lives in
 /// job_outputs, so a restart simply picks up where the last sweep stopped.
 /// </summary>
-public sealed class RetentionSweeper(NpgsqlDataSource db, IObjectStore store, IOptions<StorageOptions> options, ILogger<RetentionSweeper> logger) : PeriodicService(logger)
+public sealed class RetentionSweeper(
+    NpgsqlDataSource db, IObjectStore store, DatabaseAvailability database, IOptions<StorageOptions> options, ILogger<RetentionSweeper> logger)
+    : PeriodicService(database, logger)
 {
     private sealed record DueOutput(Guid JobId, string Kind, string StorageKey);
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
+using Reelgate.Data;
 
 namespace Reelgate.Usage;
 
@@ -9,7 +10,7 @@ namespace Reelgate.Usage;
 /// Counts authenticated API requests per user, key and UTC day in memory and adds them to usage_requests in one
 /// statement every few seconds, so counting costs no database write per request.
 /// </summary>
-public sealed class RequestCounter(NpgsqlDataSource db, TimeProvider clock, ILogger<RequestCounter> logger) : BackgroundService
+public sealed class RequestCounter(NpgsqlDataSource db, TimeProvider clock, DatabaseAvailability database, ILogger<RequestCounter> logger) : BackgroundService
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<(Guid User, Guid? Key, DateOnly Day), StrongBox<long>> _counts = new();
@@ -61,7 +62,10 @@ public sealed class RequestCounter(NpgsqlDataSource db, TimeProvider clock, ILog
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try { await FlushAsync(stoppingToken); }
-                catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning(ex, "Could not record request counts"); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    if (!database.RecordIfOutage(ex)) logger.LogWarning(ex, "Could not record request counts");
+                }
             }
         }
         catch (OperationCanceledException)

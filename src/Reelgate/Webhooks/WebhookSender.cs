@@ -20,9 +20,10 @@ public sealed class WebhookSender(
     JobViews views,
     IHttpClientFactory clients,
     Notifications notifications,
+    DatabaseAvailability database,
     TimeProvider time,
     IOptions<WebhookOptions> options,
-    ILogger<WebhookSender> logger) : OutboxSender<DueDelivery>(notifications, logger)
+    ILogger<WebhookSender> logger) : OutboxSender<DueDelivery>(notifications, database, logger)
 {
     public const string ClientName = "webhooks";
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Reelgate.Tests.Support;
 
 namespace Reelgate.Tests.Integration;
@@ -36,8 +38,28 @@ public sealed class OperationsTests : IClassFixture<TestDatabase>, IDisposable
         var response = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var body = await response.JsonAsync();
-        Assert.NotEqual("ok", body.GetProperty("checks").GetProperty("database").GetString());
+        Assert.Equal("down", body.GetProperty("checks").GetProperty("database").GetString());
         Assert.Equal("ok", body.GetProperty("checks").GetProperty("ffmpeg").GetString());
+    }
+
+    [Fact]
+    public async Task Health_WithADatabaseThatNeverAnswers_ReportsItDownWithinTheBound()
+    {
+        // Accepts connections and never answers, as a hung server does: connecting alone would wait the full 30 s timeout.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        // Shutdown work would wait on the hung server as well; the test does not need to.
+        using var hanging = new ReelgateFactory($"Host=127.0.0.1;Port={port};Username=x;Password=y;Database=z;Timeout=30",
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None", ["shutdownTimeoutSeconds"] = "1" });
+        using var client = hanging.CreateApiClient();
+
+        var clock = Stopwatch.StartNew();
+        var response = await client.GetAsync("/health");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"/health took {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("down", (await response.JsonAsync()).GetProperty("checks").GetProperty("database").GetString());
     }
 
     [Fact]
