@@ -163,8 +163,10 @@ public sealed class RemotePoller(
             Interlocked.Exchange(ref _cancelsPending, 1);
             Wake();
         }
-        else if (payload.StartsWith(RemoteSignals.Prefix, StringComparison.Ordinal) || payload == WorkerRegistry.Released)
+        else if (payload.StartsWith(RemoteSignals.Prefix, StringComparison.Ordinal) || payload == WorkerRegistry.Released
+            || payload.StartsWith("final:", StringComparison.Ordinal))
         {
+            // A new remote job, a callback, jobs handed back, or a job that ended and may have freed a place upstream.
             Wake();
         }
     }

@@ -8,7 +8,8 @@ namespace Reelgate.Jobs;
 /// <summary>
 /// The parked remote jobs. A claim leases a batch of due jobs of one provider for one short step each: first those
 /// already holding a place upstream (FOR UPDATE SKIP LOCKED), then new ones, as many as the provider's MaxInFlight
-/// leaves free, taken in turns across users so one user's burst waits behind everyone else's first job. Between
+/// leaves free, taken in turns across users (each user's oldest waiting job first, the user given a place longest ago
+/// first), so one user's burst waits behind every other user's next job. Between
 /// steps a job holds no lease: it is data with a next check time.
 /// </summary>
 public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
@@ -44,13 +45,17 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
                 SELECT CASE WHEN @maxInFlight > 0
                     THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status = ANY(@active) AND upstream_slot), 0)
                     ELSE @room END AS places),
+            served AS (
+                SELECT user_id, max(slot_at) AS last FROM jobs
+                WHERE provider = @provider AND slot_at > now() - interval '1 hour' GROUP BY user_id),
             waiting AS (
-                SELECT id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
-                FROM jobs
+                SELECT jobs.id, jobs.created_at, served.last,
+                       row_number() OVER (PARTITION BY jobs.user_id ORDER BY jobs.created_at, jobs.id) AS turn
+                FROM jobs LEFT JOIN served ON served.user_id = jobs.user_id
                 WHERE provider = @provider AND status = ANY(@active) AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
             chosen AS (
-                SELECT id FROM waiting ORDER BY turn, created_at, id LIMIT least(@room, (SELECT places FROM free)))
-            UPDATE jobs j SET upstream_slot = true, lease_owner = @worker, lease_until = now() + @lease
+                SELECT id FROM waiting ORDER BY turn, last NULLS FIRST, created_at, id LIMIT least(@room, (SELECT places FROM free)))
+            UPDATE jobs j SET upstream_slot = true, slot_at = clock_timestamp(), lease_owner = @worker, lease_until = now() + @lease
             FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status = ANY(@active)
             RETURNING {Qualified("j")}
             """, args, tx, cancellationToken: ct)));
@@ -103,12 +108,15 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             """, new { provider, limit }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>When the earliest parked job falls due, or null when none is parked.</summary>
+    /// <summary>
+    /// When the earliest parked job holding a place upstream falls due, or null when none is parked. Jobs still waiting
+    /// for a place are announced instead: by NOTIFY when they are queued and when a job ends and frees a place.
+    /// </summary>
     public async Task<DateTime?> NextDueAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
-            SELECT min(run_after) FROM jobs WHERE provider <> 'local' AND status = ANY(@active) AND lease_owner IS NULL
+            SELECT min(run_after) FROM jobs WHERE provider <> 'local' AND status = ANY(@active) AND upstream_slot AND lease_owner IS NULL
             """, new { active = JobStatus.Active }, cancellationToken: ct));
     }
 

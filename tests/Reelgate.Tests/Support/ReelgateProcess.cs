@@ -45,6 +45,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
         info.Environment["Storage__LocalPath"] = Path.Combine(dataDir, "storage");
         info.Environment["Jobs__WorkDirectory"] = Path.Combine(dataDir, "work");
         info.Environment["Fetch__AllowPrivateNetworks"] = "true";
+        info.Environment["BILLING_ALLOW_SANDBOX"] = "true";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings) info.Environment[key] = value;
         var process = new ReelgateProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");

@@ -1,8 +1,9 @@
 -- Remote jobs are parked between short steps: run_after is the next check, poll_step the backoff reached,
--- upstream_slot marks a job counted against its provider's MaxInFlight from the moment it may be submitted, and
+-- upstream_slot marks a job counted against its provider's MaxInFlight from the moment it may be submitted (slot_at), and
 -- signalled_at the last callback, so a callback that lands during a step is not lost when the step parks the job.
 ALTER TABLE jobs
     ADD COLUMN upstream_slot boolean NOT NULL DEFAULT false,
+    ADD COLUMN slot_at timestamptz NULL,
     ADD COLUMN poll_step int NOT NULL DEFAULT 0,
     ADD COLUMN signalled_at timestamptz NULL,
     ADD COLUMN upstream_canceled_at timestamptz NULL;
@@ -13,6 +14,8 @@ DROP INDEX jobs_due;
 CREATE INDEX jobs_local_due ON jobs (run_after) WHERE provider = 'local' AND status IN ('queued', 'fetching', 'rendering', 'saving');
 CREATE INDEX jobs_remote_due ON jobs (provider, run_after) WHERE provider <> 'local' AND status IN ('queued', 'fetching', 'rendering', 'saving');
 CREATE INDEX jobs_remote_in_flight ON jobs (provider) WHERE upstream_slot AND status IN ('queued', 'fetching', 'rendering', 'saving');
+-- Users take turns for places upstream: the one given a place longest ago goes first.
+CREATE INDEX jobs_remote_slot_at ON jobs (provider, slot_at) WHERE slot_at IS NOT NULL;
 CREATE INDEX jobs_upstream_cancel ON jobs (provider) WHERE status = 'canceled' AND upstream_id IS NOT NULL AND upstream_canceled_at IS NULL;
 
 -- A user's active jobs, counted beside the hold under the same row lock, so admission never counts rows.
