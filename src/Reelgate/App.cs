@@ -195,6 +195,7 @@ public static class App
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.UseUsageCounting();
+        app.UseTextSafety();
         app.UseAntiforgery();
     }
 

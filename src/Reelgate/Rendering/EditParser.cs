@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Reelgate.Common;
 
 namespace Reelgate.Rendering;
 
@@ -20,6 +22,15 @@ public static class EditParser
     {
         limits ??= RenderLimits.Default;
         var errors = new ValidationErrors { ForForwarding = forwarding };
+        // The web app hands over pasted text that no request check has seen, so the Edit's text is checked here too.
+        foreach (var (path, messages) in JsonTextScanner.Scan(Encoding.UTF8.GetBytes(json)))
+        {
+            errors.Add(path, messages[0]);
+        }
+        if (errors.Any)
+        {
+            return Failed(errors, null);
+        }
         JsonObject? root;
         try
         {

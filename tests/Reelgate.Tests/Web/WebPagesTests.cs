@@ -1,10 +1,9 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Reelgate.Tests.Support;
 
 namespace Reelgate.Tests.Web;
 
-public sealed partial class WebPagesTests(TestDatabase db) : IClassFixture<TestDatabase>, IDisposable
+public sealed class WebPagesTests(TestDatabase db) : IClassFixture<TestDatabase>, IDisposable
 {
     private readonly ReelgateFactory _app = new(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api" });
 
@@ -30,9 +29,9 @@ public sealed partial class WebPagesTests(TestDatabase db) : IClassFixture<TestD
     {
         var user = await Api.RegisterAsync(_app);
         var client = _app.CreateApiClient();
-        var token = await FormTokenAsync(client, "/signin");
+        var token = await WebForms.TokenAsync(client, "/signin");
 
-        var response = await client.PostAsync("/signin", Form(token, "signin", ("Form.Email", user.Email), ("Form.Password", user.Password)));
+        var response = await client.PostAsync("/signin", WebForms.Form(token, "signin", ("Form.Email", user.Email), ("Form.Password", user.Password)));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("reelgate_session=", StringComparison.Ordinal));
@@ -46,7 +45,7 @@ public sealed partial class WebPagesTests(TestDatabase db) : IClassFixture<TestD
         var user = await Api.RegisterAsync(_app);
         var client = _app.CreateApiClient();
 
-        var response = await client.PostAsync("/signin", Form(null, "signin", ("Form.Email", user.Email), ("Form.Password", user.Password)));
+        var response = await client.PostAsync("/signin", WebForms.Form(null, "signin", ("Form.Email", user.Email), ("Form.Password", user.Password)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith("reelgate_session=", StringComparison.Ordinal));
@@ -67,7 +66,7 @@ public sealed partial class WebPagesTests(TestDatabase db) : IClassFixture<TestD
     public async Task SignOut_WithTheTokenFromAPage_EndsTheSession()
     {
         var user = await Api.RegisterAsync(_app);
-        var token = await FormTokenAsync(user.Session, "/");
+        var token = await WebForms.TokenAsync(user.Session, "/");
 
         var response = await user.Session.PostAsync("/signout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
 
@@ -85,20 +84,4 @@ public sealed partial class WebPagesTests(TestDatabase db) : IClassFixture<TestD
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Nothing here", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
-
-    private static async Task<string> FormTokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        return TokenField().Match(html).Groups[1].Value;
-    }
-
-    private static FormUrlEncodedContent Form(string? token, string handler, params (string Name, string Value)[] fields)
-    {
-        var values = fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).Append(new("_handler", handler)).ToList();
-        if (token is not null) values.Add(new("__RequestVerificationToken", token));
-        return new FormUrlEncodedContent(values);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
