@@ -5,7 +5,8 @@ public sealed record RenderLimits(
     double MaxDurationSeconds = 600,
     int MaxTracks = 50,
     int MaxClipsPerTrack = 200,
-    long MaxOutputPixels = 3840L * 2160)
+    long MaxOutputPixels = 3840L * 2160,
+    long MaxMergedBytes = 2L * 1024 * 1024)
 {
     public static readonly RenderLimits Default = new();
 }

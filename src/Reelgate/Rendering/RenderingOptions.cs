@@ -17,6 +17,9 @@ public sealed class RenderingOptions
 
     public long MaxOutputPixels { get; set; } = 3840L * 2160;
 
+    /// <summary>The largest an Edit may grow to once its merge fields are replaced, in bytes of JSON.</summary>
+    public long MaxMergedBytes { get; set; } = 2L * 1024 * 1024;
+
     /// <summary>ffmpeg threads for filtering and encoding; 0 lets ffmpeg choose.</summary>
     public int Threads { get; set; }
 
@@ -25,7 +28,7 @@ public sealed class RenderingOptions
 
     public string FontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
 
-    public RenderLimits ToLimits() => new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels);
+    public RenderLimits ToLimits() => new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels, MaxMergedBytes);
 
     public CompileOptions ToCompileOptions(IReadOnlyDictionary<string, MediaInfo>? media) => new(media, Threads, Preset, FontDirectory);
 }
