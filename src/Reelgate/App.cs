@@ -178,6 +178,7 @@ public static class App
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.UseUsageCounting();
+        app.UseTextSafety();
         app.UseAntiforgery();
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 using Reelgate.Data;
 
 namespace Reelgate.Common;
@@ -23,6 +24,7 @@ public sealed class ErrorHandler(IProblemDetailsService problems, DatabaseAvaila
                 Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large." : "Bad request.",
                 Detail = bad.Message,
             },
+            _ when IsUnstorableText(exception) => UnstorableTextProblem(context, exception),
             _ => null,
         };
         if (problem is null && database.RecordIfOutage(exception))
@@ -45,6 +47,23 @@ public sealed class ErrorHandler(IProblemDetailsService problems, DatabaseAvaila
         if (context.Response.HasStarted) return false;
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>PostgreSQL refusing text (NUL, or a character its encoding lacks) that the request checks should have caught first.</summary>
+    private static bool IsUnstorableText(Exception exception) =>
+        (exception as PostgresException ?? exception.InnerException as PostgresException)?.SqlState
+            is PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter;
+
+    private ProblemDetails UnstorableTextProblem(HttpContext context, Exception exception)
+    {
+        logger.LogWarning(exception, "Text the database refused reached it on {Method} {Path}", context.Request.Method, context.Request.Path);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = "/problems/unstorable-text",
+            Title = "The request holds text that cannot be stored.",
+            Detail = "Remove NUL characters (U+0000) and unpaired UTF-16 surrogates from the request.",
+        };
     }
 
     private static ProblemDetails JsonProblem(JsonException json)

@@ -1,12 +1,13 @@
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Reelgate.Common;
 
 namespace Reelgate.Rendering;
 
 /// <summary>Turns Edit JSON into an <see cref="Edit"/>: merge fields first, then strict validation. Never throws on bad input.</summary>
 public static class EditParser
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MergeFields.MaxDepth, AllowDuplicateProperties = false };
 
     public static EditParseResult Parse(string json, RenderLimits? limits = null) => Parse(json, limits, forwarding: false);
 
@@ -20,30 +21,50 @@ public static class EditParser
     {
         limits ??= RenderLimits.Default;
         var errors = new ValidationErrors { ForForwarding = forwarding };
-        JsonObject? root;
-        try
+        using var source = Open(Encoding.UTF8.GetBytes(json), errors);
+        if (source is null || MergeFields.Apply(source.RootElement, limits, errors) is not { } merged)
         {
-            root = JsonNode.Parse(json, documentOptions: DocumentOptions) as JsonObject;
-        }
-        catch (JsonException exception)
-        {
-            errors.Add("$", $"is not valid JSON: {exception.Message}");
             return Failed(errors, null);
         }
-        if (root is null)
-        {
-            errors.Add("$", "must be a JSON object");
-            return Failed(errors, null);
-        }
-        var merge = MergeFields.Apply(root, errors);
-        var mergedJson = root.ToJsonString();
-        using var document = JsonDocument.Parse(mergedJson, DocumentOptions);
-        var edit = Read(JsonScope.Open(document.RootElement, "", errors)!, merge, limits);
+        using var document = JsonDocument.Parse(merged.Json, DocumentOptions);
+        var mergedJson = Encoding.UTF8.GetString(merged.Json);
+        var edit = Read(JsonScope.Open(document.RootElement, "", errors)!, merged.Fields, limits);
         if (edit is not null && !errors.Any)
         {
             CheckDuration(edit, limits, errors);
         }
         return errors.Any ? Failed(errors, mergedJson) : new EditParseResult(edit, new Dictionary<string, string[]>(), mergedJson);
+    }
+
+    /// <summary>The Edit as written, or null with the reason recorded: text that cannot be stored, malformed JSON, or not an object.</summary>
+    private static JsonDocument? Open(byte[] utf8, ValidationErrors errors)
+    {
+        // The web app hands over pasted text that no request check has seen, so the Edit's text is checked here too.
+        foreach (var (path, messages) in JsonTextScanner.Scan(utf8))
+        {
+            errors.Add(path, messages[0]);
+        }
+        if (errors.Any)
+        {
+            return null;
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            errors.Add("$", $"is not valid JSON: {exception.Message}");
+            return null;
+        }
+        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        {
+            return document;
+        }
+        document.Dispose();
+        errors.Add("$", "must be a JSON object");
+        return null;
     }
 
     private static Edit? Read(JsonScope scope, List<MergeField> merge, RenderLimits limits)

@@ -1,135 +1,86 @@
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Reelgate.Rendering;
 
-/// <summary>Replaces {{ KEY }} placeholders in an Edit before it is read.</summary>
-internal static partial class MergeFields
+/// <summary>
+/// Replaces {{ KEY }} placeholders in an Edit before it is read. The merged Edit is written as it is expanded, and
+/// each replacement is measured before it is made, so an Edit that would grow past <see cref="RenderLimits.MaxMergedBytes"/>
+/// or nest past <see cref="MaxDepth"/> is refused at that point without ever being built whole.
+/// </summary>
+internal static class MergeFields
 {
-    /// <summary>Reads the "merge" array of the root object and applies it to every other property.</summary>
-    public static List<MergeField> Apply(JsonObject root, ValidationErrors errors)
+    public const int MaxDepth = 64;
+
+    /// <summary>The merge fields and the merged Edit as UTF-8 JSON.</summary>
+    public sealed record Merged(List<MergeField> Fields, byte[] Json);
+
+    /// <summary>Reads the "merge" array of the root object and applies it to every other property; null when the merge is refused.</summary>
+    public static Merged? Apply(JsonElement root, RenderLimits limits, ValidationErrors errors)
     {
-        var fields = Read(root["merge"], errors);
-        if (fields.Count == 0)
+        var fields = Read(root, errors).Select(f => (f.Find, Replacement: MergeReplacement.Of(f.Value))).ToList();
+        var replacements = new Dictionary<string, MergeReplacement>(StringComparer.Ordinal);
+        foreach (var (find, replacement) in fields)
         {
-            return fields;
+            replacements[find] = replacement;
         }
-        var replacements = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var field in fields)
+        var output = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true }))
         {
-            replacements[field.Find] = JsonNode.Parse(field.ReplaceJson);
-        }
-        foreach (var property in root.ToList())
-        {
-            if (property.Key != "merge" && Replacement(property.Value, replacements) is { } replaced)
+            var expansion = new MergeExpansion(writer, replacements, replacements.Count == 0 ? long.MaxValue : limits.MaxMergedBytes);
+            if (!expansion.WriteRoot(root))
             {
-                root[property.Key] = replaced.Value;
+                errors.Add("merge", expansion.TooDeep
+                    ? $"nests the Edit deeper than {MaxDepth} levels once placeholders are replaced"
+                    : $"expands the Edit past {limits.MaxMergedBytes} bytes, the most a merged Edit may have");
+                return null;
             }
         }
-        return fields;
+        return new Merged(fields.Select(f => new MergeField(f.Find, Encoding.UTF8.GetString(f.Replacement.Json))).ToList(), output.ToArray());
     }
 
-    private static List<MergeField> Read(JsonNode? merge, ValidationErrors errors)
+    private sealed record Field(string Find, JsonElement Value);
+
+    private static List<Field> Read(JsonElement root, ValidationErrors errors)
     {
-        var fields = new List<MergeField>();
-        if (merge is null)
+        var fields = new List<Field>();
+        if (!root.TryGetProperty("merge", out var merge) || merge.ValueKind == JsonValueKind.Null)
         {
             return fields;
         }
-        if (merge is not JsonArray items)
+        if (merge.ValueKind != JsonValueKind.Array)
         {
             errors.Add("merge", "must be an array");
             return fields;
         }
-        for (var i = 0; i < items.Count; i++)
+        var i = 0;
+        foreach (var item in merge.EnumerateArray())
         {
-            var path = $"merge[{i}]";
-            if (items[i] is not JsonObject item)
+            var path = $"merge[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
             {
                 errors.Add(path, "must be an object");
                 continue;
             }
-            foreach (var property in item.Where(p => p.Key is not ("find" or "replace")))
+            foreach (var property in item.EnumerateObject().Where(p => p.Name is not ("find" or "replace")))
             {
-                errors.Add($"{path}.{property.Key}", "is not an allowed property");
+                errors.Add($"{path}.{property.Name}", "is not an allowed property");
             }
-            var find = item["find"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+            var find = item.TryGetProperty("find", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             if (find is null || find.Length == 0)
             {
                 errors.Add($"{path}.find", "is required and must be a non-empty string");
             }
-            if (!item.ContainsKey("replace"))
+            var hasReplace = item.TryGetProperty("replace", out var replace);
+            if (!hasReplace)
             {
                 errors.Add($"{path}.replace", "is required");
             }
-            if (find is { Length: > 0 } && item.ContainsKey("replace"))
+            if (find is { Length: > 0 } && hasReplace)
             {
-                fields.Add(new MergeField(find, item["replace"]?.ToJsonString() ?? "null"));
+                fields.Add(new Field(find, replace));
             }
         }
         return fields;
     }
-
-    private static void ReplaceWithin(JsonNode? node, Dictionary<string, JsonNode?> replacements)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var property in obj.ToList())
-                {
-                    if (Replacement(property.Value, replacements) is { } replaced)
-                    {
-                        obj[property.Key] = replaced.Value;
-                    }
-                }
-                break;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (Replacement(array[i], replacements) is { } replaced)
-                    {
-                        array[i] = replaced.Value;
-                    }
-                }
-                break;
-        }
-    }
-
-    private static Replaced? Replacement(JsonNode? node, Dictionary<string, JsonNode?> replacements)
-    {
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
-        {
-            return new Replaced(ReplaceInString(value.GetValue<string>(), replacements));
-        }
-        ReplaceWithin(node, replacements);
-        return null;
-    }
-
-    private sealed record Replaced(JsonNode? Value);
-
-    private static JsonNode? ReplaceInString(string text, Dictionary<string, JsonNode?> replacements)
-    {
-        var whole = WholePlaceholder().Match(text);
-        if (whole.Success && replacements.TryGetValue(whole.Groups[1].Value, out var typed))
-        {
-            return typed?.DeepClone();
-        }
-        var replaced = Placeholder().Replace(text, match =>
-            replacements.TryGetValue(match.Groups[1].Value, out var replacement) ? AsText(replacement) : match.Value);
-        return JsonValue.Create(replaced);
-    }
-
-    private static string AsText(JsonNode? replacement) => replacement switch
-    {
-        null => "",
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        _ => replacement.ToJsonString(),
-    };
-
-    [GeneratedRegex(@"^\{\{\s*([^{}\s]+)\s*\}\}$")]
-    private static partial Regex WholePlaceholder();
-
-    [GeneratedRegex(@"\{\{\s*([^{}\s]+)\s*\}\}")]
-    private static partial Regex Placeholder();
 }

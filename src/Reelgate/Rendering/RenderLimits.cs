@@ -8,7 +8,8 @@ public sealed record RenderLimits(
     long MaxOutputPixels = 3840L * 2160,
     int MaxClips = 400,
     int MaxInputs = 200,
-    int MaxEstimatedMemoryMb = 2048)
+    int MaxEstimatedMemoryMb = 2048,
+    long MaxMergedBytes = 2L * 1024 * 1024)
 {
     public static readonly RenderLimits Default = new();
 }

@@ -39,6 +39,9 @@ public sealed class RenderingOptions
 
     public long MaxOutputPixels { get; set; } = 3840L * 2160;
 
+    /// <summary>The largest an Edit may grow to once its merge fields are replaced, in bytes of JSON.</summary>
+    public long MaxMergedBytes { get; set; } = 2L * 1024 * 1024;
+
     /// <summary>ffmpeg threads for filtering and encoding; 0 lets ffmpeg choose.</summary>
     public int Threads { get; set; }
 
@@ -48,7 +51,7 @@ public sealed class RenderingOptions
     public string FontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
 
     public RenderLimits ToLimits() =>
-        new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels, MaxClips, MaxInputs, MaxEstimatedMemoryMb);
+        new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels, MaxClips, MaxInputs, MaxEstimatedMemoryMb, MaxMergedBytes);
 
     public TimeSpan TimeoutFor(double outputSeconds) =>
         TimeSpan.FromSeconds(TimeoutBaseSeconds + TimeoutPerOutputSecond * Math.Max(0, outputSeconds));

@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Reelgate.Common;
 
 namespace Reelgate.Shotstack;
 
-/// <summary>Marks endpoints whose authentication failures are answered in Shotstack's envelope.</summary>
-public sealed class ShotstackEnvelopeMarker
+/// <summary>Marks endpoints whose authentication failures and refused input are answered in Shotstack's envelope.</summary>
+public sealed class ShotstackEnvelopeMarker : IValidationRefusal
 {
     public static readonly ShotstackEnvelopeMarker Instance = new();
+
+    public IResult Refuse(IDictionary<string, string[]> errors) =>
+        ShotstackEndpoints.Error(StatusCodes.Status400BadRequest, ShotstackEndpoints.Describe(errors));
 }
 
 /// <summary>

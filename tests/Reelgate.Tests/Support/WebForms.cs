@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Reelgate.Tests.Support;
 
-/// <summary>Posting the web app's forms the way a browser does: with the antiforgery token from the page.</summary>
+/// <summary>Posts the web app's forms the way a browser does: the page's antiforgery token and Blazor's form name.</summary>
 public static partial class WebForms
 {
     public static async Task<string> TokenAsync(HttpClient client, string path)
