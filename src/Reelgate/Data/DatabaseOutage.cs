@@ -5,7 +5,7 @@ namespace Reelgate.Data;
 
 /// <summary>
 /// Tells "PostgreSQL cannot be reached right now" (refused, dropped, timed out, shutting down or starting up, the
-/// pool exhausted) from every other database error, which stays a bug and answers 500.
+/// pool exhausted, the server out of connections) from every other database error, which stays a bug and answers 500.
 /// </summary>
 public static class DatabaseOutage
 {
@@ -19,7 +19,7 @@ public static class DatabaseOutage
         return false;
     }
 
-    /// <summary>Class 08 (connection exception) and the server going down or not yet up (57P01 to 57P03).</summary>
+    /// <summary>Class 08 (connection exception), the server going down or not yet up (57P01 to 57P03), or out of connections (53300).</summary>
     private static bool IsUnavailableState(string sqlState) =>
-        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03";
+        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03" or "53300";
 }

@@ -52,6 +52,12 @@ public sealed class ProviderJobRunner(
                 throw new JobFailedException("upstream-unknown",
                     $"A submit to {adapter.Name} was interrupted before its answer was stored, and {adapter.Name} cannot be asked which job it created; not submitting again.");
             }
+            var waited = DateTime.UtcNow - DateTime.SpecifyKind(job.UpstreamSubmittedAt.Value, DateTimeKind.Utc);
+            if (waited > providers.Value.UnconfirmedSubmitTimeout)
+            {
+                throw new JobFailedException("upstream-unknown",
+                    $"A submit to {adapter.Name} was interrupted and {adapter.Name} never confirmed a job for it within {providers.Value.UnconfirmedSubmitTimeout.TotalSeconds:0} s; not submitting again.");
+            }
             return Backoff(adapter, job.PollStep);
         }
         var token = CallbackTokens.Create();

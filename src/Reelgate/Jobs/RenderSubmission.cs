@@ -47,13 +47,14 @@ public sealed class RenderSubmission(
         if (parsed.Edit is not { } edit) return (null, new Dictionary<string, string[]>(parsed.Errors));
         if (local && RenderBudget.Check(edit, limits) is { Count: > 0 } overBudget) return (null, new Dictionary<string, string[]>(overBudget));
 
-        var paths = AssetPaths.ByUrl(parsed.MergedJson ?? json);
+        // Where each URL was written is only needed to name a refusal, so the Edit is walked for it only then.
+        var paths = new Lazy<IReadOnlyDictionary<string, string>>(() => AssetPaths.ByUrl(parsed.MergedJson ?? json));
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         // A forwarded Edit's assets are fetched by the upstream, not by us.
         foreach (var url in local ? EditAssets.Urls(edit) : [])
         {
             var verdict = await guard.ValidateAsync(new Uri(url), ct);
-            if (!verdict.IsAllowed) errors[paths.GetValueOrDefault(url, "timeline")] = [$"cannot be fetched: {verdict.Reason}"];
+            if (!verdict.IsAllowed) errors[paths.Value.GetValueOrDefault(url, "timeline")] = [$"cannot be fetched: {verdict.Reason}"];
         }
         if (edit.Callback is { } callback && await guard.ValidateAsync(new Uri(callback), ct) is { IsAllowed: false } refused)
         {
@@ -75,11 +76,11 @@ public sealed class RenderSubmission(
                 }
                 catch (FetchException ex)
                 {
-                    errors[paths.GetValueOrDefault(url, "timeline")] = [$"could not be fetched to measure its length: {ex.Message}"];
+                    errors[paths.Value.GetValueOrDefault(url, "timeline")] = [$"could not be fetched to measure its length: {ex.Message}"];
                 }
                 catch (RenderFailedException)
                 {
-                    errors[paths.GetValueOrDefault(url, "timeline")] = ["is not a media file ffprobe can read."];
+                    errors[paths.Value.GetValueOrDefault(url, "timeline")] = ["is not a media file ffprobe can read."];
                 }
             }
             if (errors.Count > 0) return (null, errors);

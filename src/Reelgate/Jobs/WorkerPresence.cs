@@ -47,7 +47,7 @@ public sealed class WorkerPresence(
             var released = await registry.LeaveAsync(identity.Id, CancellationToken.None);
             if (released > 0) logger.LogInformation("Handed {Count} interrupted jobs back to the queue", released);
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (ex is NpgsqlException or ObjectDisposedException or TimeoutException)
         {
             logger.LogWarning(ex, "Could not hand jobs back on stopping; other workers take them over when this worker's heartbeat goes silent");
         }

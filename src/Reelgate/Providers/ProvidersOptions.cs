@@ -19,6 +19,12 @@ public sealed class ProvidersOptions
     /// <summary>How long a render may take upstream before it is canceled there and failed here (generations: Generation:TimeoutSeconds).</summary>
     public int RenderTimeoutSeconds { get; set; } = 1200;
 
+    /// <summary>
+    /// How long a job whose submit was cut off (the process died, or the answer was lost) waits for the upstream's
+    /// callback to name the job it created. After that it fails and its credits are released: it is never submitted twice.
+    /// </summary>
+    public TimeSpan UnconfirmedSubmitTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Largest output accepted from an upstream.</summary>
     public long MaxOutputBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

@@ -22,13 +22,26 @@ public static class EditParser
         limits ??= RenderLimits.Default;
         var errors = new ValidationErrors { ForForwarding = forwarding };
         using var source = Open(Encoding.UTF8.GetBytes(json), errors);
-        if (source is null || MergeFields.Apply(source.RootElement, limits, errors) is not { } merged)
+        if (source is null)
+        {
+            return Failed(errors, null);
+        }
+        // Most Edits have no merge fields: they are read as parsed, not written out and parsed a second time.
+        if (!source.RootElement.TryGetProperty("merge", out _))
+        {
+            return Validated(source.RootElement, [], json, limits, errors);
+        }
+        if (MergeFields.Apply(source.RootElement, limits, errors) is not { } merged)
         {
             return Failed(errors, null);
         }
         using var document = JsonDocument.Parse(merged.Json, DocumentOptions);
-        var mergedJson = Encoding.UTF8.GetString(merged.Json);
-        var edit = Read(JsonScope.Open(document.RootElement, "", errors)!, merged.Fields, limits);
+        return Validated(document.RootElement, merged.Fields, Encoding.UTF8.GetString(merged.Json), limits, errors);
+    }
+
+    private static EditParseResult Validated(JsonElement root, List<MergeField> fields, string mergedJson, RenderLimits limits, ValidationErrors errors)
+    {
+        var edit = Read(JsonScope.Open(root, "", errors)!, fields, limits);
         if (edit is not null && !errors.Any)
         {
             CheckDuration(edit, limits, errors);

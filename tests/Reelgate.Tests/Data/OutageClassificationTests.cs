@@ -29,6 +29,7 @@ public sealed class OutageClassificationTests
     [InlineData("57P01")] // admin_shutdown: the server is stopping
     [InlineData("57P02")] // crash_shutdown
     [InlineData("57P03")] // cannot_connect_now: starting up or shutting down
+    [InlineData("53300")] // too_many_connections: the server is out of connection slots
     [InlineData("08006")] // connection_failure
     public void ServerGoingAwayOrNotYetBack_IsAnOutage(string sqlState) =>
         Assert.True(DatabaseOutage.Is(new PostgresException("server unavailable", "FATAL", "FATAL", sqlState)));

@@ -90,7 +90,8 @@ public sealed class RemotePoolTests : IAsyncLifetime
         // Callbacks go to the first process while it lives, then to the second.
         var firstAlive = true;
         await using var second = ProviderApp.Create(db.ConnectionString, [shotstack], With(
-            ("roles", "worker"), ("Providers:Shotstack:PollInterval", "00:00:00.500"), ("Jobs:WorkerTimeout", "00:00:03")));
+            ("roles", "worker"), ("Providers:Shotstack:PollInterval", "00:00:00.500"), ("Jobs:WorkerTimeout", "00:00:03"),
+            ("Providers:UnconfirmedSubmitTimeout", "00:00:20")));
         ProviderApp.RouteCallbacks(second, [shotstack]);
         var toSecond = shotstack.Deliver;
         shotstack.Deliver = async (url, body) =>
@@ -109,10 +110,19 @@ public sealed class RemotePoolTests : IAsyncLifetime
         _ = second.Services;
 
         await AllFinalAsync(user.Session, ids, TimeSpan.FromSeconds(120));
-        await AssertAllDoneAndChargedOnceAsync(app, user, ids);
-        var postsPerJob = shotstack.Jobs.Values.GroupBy(job => HttpUtility.ParseQueryString(new Uri(job.Callback!).Query)["job"]).ToList();
-        Assert.Equal(200, postsPerJob.Count);
+        var postsPerJob = shotstack.Jobs.Values.GroupBy(job => Guid.Parse(HttpUtility.ParseQueryString(new Uri(job.Callback!).Query)["job"]!)).ToList();
         Assert.All(postsPerJob, group => Assert.Single(group));
+        var received = postsPerJob.Select(group => group.Key).ToArray();
+        // A job killed between marking its submit and the request leaving never reached the upstream. It is not
+        // submitted again: it fails once the upstream has had its time to confirm it, and its credits are released.
+        var unconfirmed = ids.Except(received).ToArray();
+        Assert.True(unconfirmed.Length <= 10, $"{unconfirmed.Length} jobs never reached the upstream");
+        await AssertAllDoneAndChargedOnceAsync(app, user, received);
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        var failures = (await connection.QueryAsync<string>("SELECT error_code FROM jobs WHERE id = ANY(@unconfirmed)", new { unconfirmed })).ToList();
+        Assert.All(failures, code => Assert.Equal("upstream-unknown", code));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM credit_ledger WHERE job_id = ANY(@unconfirmed) AND kind = 'capture'", new { unconfirmed }));
         await first.DisposeAsync();
     }
 
