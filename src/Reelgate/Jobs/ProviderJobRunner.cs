@@ -61,11 +61,16 @@ public sealed class ProviderJobRunner(
             return Backoff(adapter, job.PollStep);
         }
         var token = CallbackTokens.Create();
-        if (!await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}", ct))
+        var withdrawn = false;
+        // The mark is committed as the body is about to leave, so a death before it proves the upstream got nothing.
+        async Task<bool> MarkAsync(CancellationToken sending)
         {
-            return Over;
+            if (await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}", sending)) return true;
+            withdrawn = true;
+            return false;
         }
-        var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token)), ct);
+        var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token), MarkAsync), ct);
+        if (withdrawn) return Over;
         switch (result)
         {
             case ProviderResult.Accepted accepted:

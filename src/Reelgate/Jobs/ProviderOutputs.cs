@@ -28,7 +28,7 @@ public sealed class ProviderOutputs(
             double duration;
             try
             {
-                duration = still ? 0 : (await probe.ProbeAsync(path, ct)).DurationSeconds;
+                duration = still ? 0 : (format == "mp4" ? Mp4Duration.Read(path) : null) ?? (await probe.ProbeAsync(path, ct)).DurationSeconds;
             }
             catch (RenderFailedException ex)
             {

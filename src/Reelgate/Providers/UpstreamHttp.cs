@@ -18,13 +18,19 @@ public sealed class UpstreamHttp(IHttpClientFactory clients, string clientName, 
     private readonly ResiliencePipeline<HttpResponseMessage> _submits = Build(options, idempotent: false, logger);
 
     /// <summary>The final response (the caller disposes it), or the transient failure that ended the retries.</summary>
+    /// <param name="beforeBody">Asked just before the body is sent (see <see cref="GatedContent"/>); false withdraws the request.</param>
     public async Task<(HttpResponseMessage? Response, ProviderResult.Transient? Failure)> SendAsync(
-        Func<HttpRequestMessage> request, bool idempotent, CancellationToken ct)
+        Func<HttpRequestMessage> request, bool idempotent, CancellationToken ct, Func<CancellationToken, Task<bool>>? beforeBody = null)
     {
         try
         {
             var pipeline = idempotent ? _reads : _submits;
-            var response = await pipeline.ExecuteAsync(async token => await clients.CreateClient(clientName).SendAsync(request(), HttpCompletionOption.ResponseContentRead, token), ct);
+            var response = await pipeline.ExecuteAsync(async token =>
+            {
+                var message = request();
+                if (beforeBody is not null && message.Content is { } content) message.Content = await GatedContent.CreateAsync(content, beforeBody, token);
+                return await clients.CreateClient(clientName).SendAsync(message, HttpCompletionOption.ResponseContentRead, token);
+            }, ct);
             return (response, null);
         }
         catch (TimeoutRejectedException ex)

@@ -17,6 +17,9 @@ public sealed class RenderingOptions
     /// <summary>Memory one ffmpeg run may use: a cgroup limit where one can be made, else an address-space limit; 0 for none.</summary>
     public int MemoryLimitMb { get; set; } = 3072;
 
+    /// <summary>ffmpeg and ffprobe processes one Reelgate process runs at once; 0 means two per core.</summary>
+    public int MaxConcurrentTools { get; set; }
+
     /// <summary>A render may take this long plus <see cref="TimeoutPerOutputSecond"/> for each second of output.</summary>
     public double TimeoutBaseSeconds { get; set; } = 120;
 

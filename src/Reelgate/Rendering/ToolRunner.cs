@@ -10,11 +10,13 @@ public sealed class ToolRunner
 {
     private readonly RenderingOptions _options;
     private readonly ToolSandbox _sandbox;
+    private readonly SemaphoreSlim _slots;
 
     public ToolRunner(IOptions<RenderingOptions> options, ILogger<ToolRunner> logger)
     {
         _options = options.Value;
         _sandbox = new ToolSandbox(_options, logger);
+        _slots = new SemaphoreSlim(_options.MaxConcurrentTools > 0 ? _options.MaxConcurrentTools : 2 * Environment.ProcessorCount);
     }
 
     public bool IsIsolated => _sandbox.IsIsolated;
@@ -23,6 +25,20 @@ public sealed class ToolRunner
     public async Task RunAsync(string executable, IReadOnlyList<string> arguments, ToolScope scope, Action<string> onStdoutLine, CancellationToken ct)
     {
         var pinned = ToolInputs.Pin(arguments, scope);
+        // Hundreds of remote outputs copied at once must not start hundreds of processes on a few cores.
+        await _slots.WaitAsync(ct);
+        try
+        {
+            await RunPinnedAsync(executable, pinned, scope, onStdoutLine, ct);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task RunPinnedAsync(string executable, List<string> pinned, ToolScope scope, Action<string> onStdoutLine, CancellationToken ct)
+    {
         var limitBytes = (long)_options.MemoryLimitMb * 1024 * 1024;
         using var cgroup = limitBytes > 0 ? MemoryCgroup.TryCreate(limitBytes) : null;
         var start = _sandbox.Wrap(executable, pinned, scope, cgroup);

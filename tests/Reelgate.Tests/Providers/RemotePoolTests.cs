@@ -113,12 +113,19 @@ public sealed class RemotePoolTests : IAsyncLifetime
         var postsPerJob = shotstack.Jobs.Values.GroupBy(job => Guid.Parse(HttpUtility.ParseQueryString(new Uri(job.Callback!).Query)["job"]!)).ToList();
         Assert.All(postsPerJob, group => Assert.Single(group));
         var received = postsPerJob.Select(group => group.Key).ToArray();
-        // A job killed between marking its submit and the request leaving never reached the upstream. It is not
-        // submitted again: it fails once the upstream has had its time to confirm it, and its credits are released.
+        // A submit whose connection died with the process (its body on the wire, its mark committed) may never have
+        // reached the upstream. It is not submitted again: it fails once the upstream has had its time to confirm it,
+        // and its credits are released. Only those in flight at the kill can be such.
         var unconfirmed = ids.Except(received).ToArray();
-        Assert.True(unconfirmed.Length <= 10, $"{unconfirmed.Length} jobs never reached the upstream");
-        await AssertAllDoneAndChargedOnceAsync(app, user, received);
+        Assert.True(unconfirmed.Length <= 40, $"{unconfirmed.Length} jobs never reached the upstream");
         await using var connection = new NpgsqlConnection(db.ConnectionString);
+        var notDone = (await connection.QueryAsync<string>("""
+            SELECT j.id || ' ' || j.status || ' ' || coalesce(j.error_code, '') || ' ' || coalesce(j.error_message, '') || ' events: '
+                   || (SELECT string_agg(e.at || ' ' || e.message, ' | ' ORDER BY e.id) FROM job_events e WHERE e.job_id = j.id)
+            FROM jobs j WHERE j.id = ANY(@received) AND j.status <> 'done'
+            """, new { received })).ToList();
+        Assert.True(notDone.Count == 0, string.Join("\n", notDone));
+        await AssertAllDoneAndChargedOnceAsync(app, user, received);
         var failures = (await connection.QueryAsync<string>("SELECT error_code FROM jobs WHERE id = ANY(@unconfirmed)", new { unconfirmed })).ToList();
         Assert.All(failures, code => Assert.Equal("upstream-unknown", code));
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>(

@@ -47,7 +47,7 @@ public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOp
             },
         };
         if (submission.CallbackUrl is { } webhook) body["webhook"] = webhook.ToString();
-        var (response, failure) = await _upstream.SendAsync(() => Request(HttpMethod.Post, "run", JsonContent.Create(body)), idempotent: false, ct);
+        var (response, failure) = await _upstream.SendAsync(() => Request(HttpMethod.Post, "run", JsonContent.Create(body)), idempotent: false, ct, submission.BeforeSend);
         if (failure is not null) return failure;
         using (response)
         {

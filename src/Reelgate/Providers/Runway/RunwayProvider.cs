@@ -50,7 +50,7 @@ public sealed class RunwayProvider(IHttpClientFactory clients, IOptions<RunwayOp
         if (fromImage) body["promptImage"] = input.ImageUrl;
         if (input.Prompt is not null) body["promptText"] = input.Prompt;
         var path = fromImage ? "v1/image_to_video" : "v1/text_to_video";
-        var (response, failure) = await _upstream.SendAsync(() => Request(HttpMethod.Post, path, JsonContent.Create(body)), idempotent: false, ct);
+        var (response, failure) = await _upstream.SendAsync(() => Request(HttpMethod.Post, path, JsonContent.Create(body)), idempotent: false, ct, submission.BeforeSend);
         if (failure is not null) return failure;
         using (response)
         {

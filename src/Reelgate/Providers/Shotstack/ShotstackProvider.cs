@@ -33,7 +33,7 @@ public sealed class ShotstackProvider(IHttpClientFactory clients, IOptions<Shots
         if (submission.CallbackUrl is { } callback) edit["callback"] = callback.ToString();
         var json = edit.ToJsonString();
         var (response, failure) = await _upstream.SendAsync(
-            () => Request(HttpMethod.Post, "render", new StringContent(json, Encoding.UTF8, "application/json")), idempotent: false, ct);
+            () => Request(HttpMethod.Post, "render", new StringContent(json, Encoding.UTF8, "application/json")), idempotent: false, ct, submission.BeforeSend);
         if (failure is not null) return failure;
         using (response)
         {
