@@ -173,6 +173,7 @@ public static class App
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseBodySizeLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20));
+        app.UseKnownCharset();
         app.UseIdempotencyBuffering();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();

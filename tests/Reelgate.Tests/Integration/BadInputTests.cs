@@ -91,6 +91,21 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
         if (field is not null) Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
     }
 
+    [Theory]
+    [InlineData("application/json; charset=nonsense")]
+    [InlineData("application/json; charset=\"utf-9\"")]
+    public async Task Body_InACharsetNoDecoderKnows_Returns415ProblemAndCreatesNothing(string contentType)
+    {
+        var user = await Api.RegisterAsync(_app);
+        var body = new ByteArrayContent("{\"name\":\"x\"}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await user.Session.PostAsync("/api/v1/keys", body);
+
+        await Api.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported-charset");
+        Assert.Equal(0, await CountAsync("api_keys"));
+    }
+
     [Fact]
     public async Task UnknownRoute_Returns404Problem()
     {
