@@ -91,6 +91,14 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
         if (field is not null) Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
     }
 
+    [Fact]
+    public async Task UnknownRoute_Returns404Problem()
+    {
+        using var client = _app.CreateApiClient();
+        var response = await client.GetAsync("/api/v1/nothing-here");
+        await Api.AssertProblemAsync(response, HttpStatusCode.NotFound, "not-found");
+    }
+
     [Theory]
     [InlineData("application/json; charset=nonsense")]
     [InlineData("application/json; charset=\"utf-9\"")]
@@ -107,11 +115,13 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
     }
 
     [Fact]
-    public async Task UnknownRoute_Returns404Problem()
+    public async Task JsonEndpoint_SentAnotherContentType_Returns415ProblemOfOurOwnType()
     {
-        using var client = _app.CreateApiClient();
-        var response = await client.GetAsync("/api/v1/nothing-here");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var user = await Api.RegisterAsync(_app);
+
+        var response = await user.Session.PostAsync("/api/v1/keys", new StringContent("{\"name\":\"x\"}", Encoding.UTF8, "text/plain"));
+
+        await Api.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        Assert.Equal(0, await CountAsync("api_keys"));
     }
 }
