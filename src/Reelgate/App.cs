@@ -69,7 +69,7 @@ public static class App
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<ErrorHandler>();
         services.AddOpenApi();
         services.AddDataProtection()
@@ -173,6 +173,7 @@ public static class App
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseBodySizeLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20));
+        app.UseKnownCharset();
         app.UseIdempotencyBuffering();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Reelgate.Common;
 
 namespace Reelgate.Billing;
 
@@ -56,7 +57,7 @@ public static class BillingPages
         {
             return Page(request.HttpContext.Response, StatusCodes.Status404NotFound, "Not found", "<p>No test checkout with that id.</p>");
         }
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        var (form, _) = await Forms.ReadAsync(request, ct);
         if (!TokenMatches(protection, form?["token"].ToString(), paymentId))
         {
             return Page(request.HttpContext.Response, StatusCodes.Status400BadRequest, "Checkout expired",

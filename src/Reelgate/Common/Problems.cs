@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Reelgate.Common;
 
@@ -22,6 +23,21 @@ public static class Problems
         Create(StatusCodes.Status402PaymentRequired, "insufficient-credits", "Insufficient credits.",
             $"This needs {required:0.00} credits; {available:0.00} are available.",
             new Dictionary<string, object?> { ["required"] = required, ["available"] = available });
+
+    /// <summary>
+    /// Applied to every problem written: the request id, and a /problems/ type for those the framework writes itself
+    /// (no route, wrong method, wrong content type), which would otherwise link to the HTTP RFC.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            var phrase = ReasonPhrases.GetReasonPhrase(problem.Status ?? context.HttpContext.Response.StatusCode);
+            problem.Type = $"/problems/{(phrase.Length > 0 ? phrase.ToLowerInvariant().Replace(' ', '-') : "error")}";
+        }
+        problem.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+    }
 
     private static string Describe(IDictionary<string, string[]> errors)
     {

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Net.Http.Headers;
 
 namespace Reelgate.Common;
 
@@ -23,6 +25,36 @@ public static partial class RequestPipeline
                 await next(context);
             }
         });
+
+    /// <summary>
+    /// Refuses a body whose Content-Type names a charset no decoder here knows, before binding tries to read it
+    /// (JSON binding would throw InvalidOperationException, answered as a 500).
+    /// </summary>
+    public static IApplicationBuilder UseKnownCharset(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+                && HeaderUtilities.RemoveQuotes(mediaType.Charset) is { Length: > 0 } charset && !IsKnownCharset(charset.Value!))
+            {
+                await ProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported-charset", "Unsupported charset.",
+                    $"The body's charset '{charset}' is not one Reelgate can decode; send UTF-8.");
+                return;
+            }
+            await next(context);
+        });
+
+    private static bool IsKnownCharset(string name)
+    {
+        try
+        {
+            Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Refuses declared bodies over the limit before anything reads them (Kestrel enforces the rest).</summary>
     public static IApplicationBuilder UseBodySizeLimit(this IApplicationBuilder app, long maxBytes) =>

@@ -84,6 +84,23 @@ public sealed class UrlGuard(IAddressPolicy policy)
         {
             return new FetchException(FetchErrorCodes.BadUrl, $"{Display(url)} carries credentials in the URL, which Reelgate does not accept.");
         }
+        if (!HasIdnHost(url))
+        {
+            return new FetchException(FetchErrorCodes.BadUrl, $"The host of {Display(url)} is not a valid host name.");
+        }
         return null;
+    }
+
+    /// <summary>Uri parses some hosts (Arabic letters or bidi marks among digits) that IDNA then refuses to encode.</summary>
+    private static bool HasIdnHost(Uri url)
+    {
+        try
+        {
+            return url.IdnHost.Length > 0;
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
     }
 }

@@ -13,7 +13,9 @@ public static class UploadEndpoint
     internal static async Task<Results<Created<UploadCreated>, ValidationProblem, ProblemHttpResult>> Upload(
         HttpRequest request, ImageUploads uploads, CancellationToken ct)
     {
-        var file = request.HasFormContentType ? (await request.ReadFormAsync(ct)).Files.GetFile("file") : null;
+        var (form, malformed) = await Forms.ReadAsync(request, ct);
+        if (malformed is not null) return Problems.Validation("file", $"could not be read: the multipart/form-data body is malformed ({malformed})");
+        var file = form?.Files.GetFile("file");
         if (file is null) return Problems.Validation("file", "is required: send the image as the multipart/form-data field 'file'.");
         if (file.Length > uploads.MaxBytes) return TooLarge(uploads.MaxBytes);
 

@@ -84,6 +84,21 @@ public sealed partial class SandboxBillingTests(TestDatabase db) : IClassFixture
     }
 
     [Fact]
+    public async Task SandboxButton_WithAMalformedForm_Returns400AndGrantsNothing()
+    {
+        var (_, session) = await BillingApi.RegisterAsync(_app);
+        var (paymentId, checkoutUrl) = await BillingApi.PurchaseAsync(session, new { pack = "credits-50" });
+        var truncated = new StringContent("--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\nabc");
+        truncated.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        var response = await _app.CreateApiClient().PostAsync(new Uri(checkoutUrl).AbsolutePath, truncated);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
+        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Catalog_WithoutAStripeKey_NamesTheSandboxAndAllPlans()
     {
         var catalog = await (await _app.CreateClient().GetAsync("/api/v1/billing/catalog")).JsonAsync();

@@ -43,6 +43,18 @@ public sealed class UrlGuardTests
         Assert.Contains(range, result.Reason);
     }
 
+    [Theory]
+    [InlineData("http://127.\u061c\u200e\u200f0.0.1/hook")]
+    [InlineData("http://127.0.\u0645\u0631\u062d\u0628\u06270.1/hook")]
+    public async Task ValidateAsync_HostThatIdnaCannotEncode_IsRefusedRatherThanThrowing(string url)
+    {
+        var result = await Guard().ValidateAsync(new Uri(url));
+
+        Assert.False(result.IsAllowed);
+        Assert.Contains("not a valid host name", result.Reason);
+        Assert.Throws<FetchException>(() => UrlGuard.EnsureFetchable(new Uri(url)));
+    }
+
     [Fact]
     public async Task ValidateAsync_PublicAddress_IsAllowed()
     {

@@ -72,6 +72,29 @@ public sealed class UploadTests(TestDatabase db) : IClassFixture<TestDatabase>, 
         await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
     }
 
+    public static TheoryData<string, string> MalformedForms => new()
+    {
+        { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\x89PNG" },
+        { "multipart/form-data", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nx\r\n--b--\r\n" },
+        { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"fi\"le\"; filename=\"a.png\"\r\n\r\nx\r\n--b--\r\n" },
+        { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition form-data\r\n\r\nx\r\n--b--\r\n" },
+        { "multipart/form-data; boundary=b", string.Concat(Enumerable.Range(0, 1100).Select(i => $"--b\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r\n")) + "--b--\r\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedForms))]
+    public async Task Upload_WithAMalformedMultipartBody_Answers400NamingTheFile(string contentType, string body)
+    {
+        var user = await Api.RegisterAsync(_app);
+        var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        var response = await user.Session.PostAsync("/api/v1/uploads", content);
+
+        var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.Contains("malformed", problem.GetProperty("errors").GetProperty("file")[0].GetString());
+    }
+
     [Fact]
     public async Task Upload_LargerThanTheImageLimit_Answers413()
     {

@@ -96,7 +96,32 @@ public sealed class BadInputTests : IClassFixture<TestDatabase>, IDisposable
     {
         using var client = _app.CreateApiClient();
         var response = await client.GetAsync("/api/v1/nothing-here");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await Api.AssertProblemAsync(response, HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=nonsense")]
+    [InlineData("application/json; charset=\"utf-9\"")]
+    public async Task Body_InACharsetNoDecoderKnows_Returns415ProblemAndCreatesNothing(string contentType)
+    {
+        var user = await Api.RegisterAsync(_app);
+        var body = new ByteArrayContent("{\"name\":\"x\"}"u8.ToArray());
+        body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await user.Session.PostAsync("/api/v1/keys", body);
+
+        await Api.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported-charset");
+        Assert.Equal(0, await CountAsync("api_keys"));
+    }
+
+    [Fact]
+    public async Task JsonEndpoint_SentAnotherContentType_Returns415ProblemOfOurOwnType()
+    {
+        var user = await Api.RegisterAsync(_app);
+
+        var response = await user.Session.PostAsync("/api/v1/keys", new StringContent("{\"name\":\"x\"}", Encoding.UTF8, "text/plain"));
+
+        await Api.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        Assert.Equal(0, await CountAsync("api_keys"));
     }
 }

@@ -10,7 +10,11 @@ internal static class TestMedia
 
     private static readonly Lazy<Task<string>> Image = new(() => MakeAsync("still.png", "-f lavfi -i color=c=red:s=64x48 -frames:v 1"));
 
+    private static readonly Lazy<Task<string>> Audio = new(() => MakeAsync("tone.mp3", "-f lavfi -i sine=f=440:d=1 -c:a libmp3lame"));
+
     public static Task<string> VideoAsync() => Video.Value;
+
+    public static Task<string> AudioAsync() => Audio.Value;
 
     public static Task<string> ImageAsync() => Image.Value;
 
