@@ -85,13 +85,17 @@ public sealed class TextSafetyMiddleware(RequestDelegate next)
 
     private static async Task<IFormCollection> ReadMultipartAsync(HttpRequest request)
     {
+        request.EnableBuffering();
         try
         {
             return await request.ReadFormAsync(request.HttpContext.RequestAborted);
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException || ex is IOException and not BadHttpRequestException)
         {
-            // A malformed form is the endpoint's (or antiforgery's) to refuse, in the words it already uses.
+            // A malformed or truncated form is the endpoint's (or antiforgery's) to refuse, in the words it already uses:
+            // it reads the body again from the start, with a fresh form reader.
+            request.Body.Position = 0;
+            request.HttpContext.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature?>(null);
             return FormCollection.Empty;
         }
     }
