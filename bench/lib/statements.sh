@@ -1,7 +1,7 @@
 # Sourced by benches: with BENCH_PG_STATEMENTS=1, the SQL statements run during the measurement, from
 # pg_stat_statements, which the PostgreSQL server must preload (shared_preload_libraries = 'pg_stat_statements').
 #   statements_start URL             create the extension in the bench's database and reset the counters
-#   statements_report URL JOBS       print the statements by total time, with calls per job
+#   statements_report URL JOBS       print the statements by total time, with calls per job, and the row writes per table
 
 statements_enabled() { [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; }
 
@@ -34,5 +34,11 @@ UNION ALL
 (SELECT round(calls::numeric / :jobs, 2), round((total_exec_time / :jobs)::numeric, 3), calls, round(total_exec_time::numeric),
         left(regexp_replace(query, '\s+', ' ', 'g'), 150)
  FROM s ORDER BY total_exec_time DESC LIMIT 30);
+SQL
+  printf '\nRow writes per job in the bench database (HOT: updates that rewrote no index entry):\n'
+  "$psql_bin" "$url" -q -P pager=off -P footer=off -v jobs="$jobs" <<'SQL'
+SELECT relname AS "table", round(n_tup_ins::numeric / :jobs, 2) AS "inserts/job", round(n_tup_upd::numeric / :jobs, 2) AS "updates/job",
+       round(n_tup_hot_upd::numeric / :jobs, 2) AS "HOT/job", (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid) AS indexes
+FROM pg_stat_user_tables t WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_ins + n_tup_upd DESC;
 SQL
 }

@@ -58,6 +58,12 @@ public static class Program
         Check(await OpenLoop.RunAsync(direct, "dw", options.Warmup, options.Rate), direct);
         Check(await OpenLoop.RunAsync(proxied, "rw", options.Warmup, options.Rate), proxied);
         await arrivals.WaitForAsync("rw", options.Warmup, options.ForwardTimeout);
+        if (options.ServerPid is { } pid)
+        {
+            // The warm-up's first status reads come about one poll interval (10 s) after it; they belong to the warm-up too.
+            var waited = await Quiet.WaitAsync(pid, TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(90));
+            Log($"Reelgate quiet after {waited:0} s");
+        }
 
         var watch = new Watch(options);
         Log($"measuring direct: {options.Count} requests at {options.Rate} req/s");

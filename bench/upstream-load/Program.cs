@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reelgate.Bench.ProxyLoad;
 
 namespace Reelgate.Bench.UpstreamLoad;
 
@@ -57,6 +58,11 @@ public static class Program
             var warm = await Submitter.RunAsync(reelgate, "w", options.Warmup, options.Senders);
             await reelgate.WaitUntilNoneActiveAsync(options.Timeout);
             await reelgate.CheckDoneAsync(warm.Select(s => s.JobId).ToHashSet());
+        }
+        if (options.ServerPid is { } quietPid)
+        {
+            var waited = await Quiet.WaitAsync(quietPid, TimeSpan.Zero, TimeSpan.FromSeconds(90));
+            Log($"Reelgate quiet after {waited:0} s");
         }
 
         await fake.ResetPeakAsync();
