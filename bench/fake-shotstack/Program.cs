@@ -1,15 +1,17 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using System.Globalization;
 
 namespace Reelgate.Bench.FakeShotstack;
 
 /// <summary>
 /// Shotstack's Edit API as far as a forwarded render needs it: POST /edit/v1/render answers 201 with an id, and
-/// GET /edit/v1/render/{id} answers "rendering" for good, so no render finishes and no callback is sent. Each POST's
-/// arrival is recorded on the monotonic clock shared by every process on the machine, under the text of the Edit's
-/// first title (the bench's marker), and GET /bench/arrivals hands the records over.
-/// Usage: fake-shotstack --urls http://127.0.0.1:PORT   (env FAKE_SHOTSTACK_KEY: the x-api-key it accepts)
+/// GET /edit/v1/render/{id} answers "rendering" until the render's time is up, then "done" with the URL of a small mp4
+/// this process serves. When a render is done, Shotstack's callback is POSTed to the Edit's `callback` URL (unless
+/// turned off). With no render time, renders never finish and no callback is sent. Each POST's arrival is recorded on
+/// the monotonic clock shared by every process on the machine, under the text of the Edit's first title (the bench's
+/// marker); GET /bench/arrivals hands the records over, GET /bench/stats the counters and the peak of renders in flight.
+/// Usage: fake-shotstack --urls http://127.0.0.1:PORT [--render-seconds S --output FILE.mp4] [--callbacks on|off]
+///        (env FAKE_SHOTSTACK_KEY: the x-api-key it accepts)
 /// </summary>
 public static class Program
 {
@@ -20,8 +22,12 @@ public static class Program
             : throw new InvalidOperationException("FAKE_SHOTSTACK_KEY is not set");
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var settings = Settings.From(builder.Configuration);
+        builder.Services.AddHttpClient(Callbacks.ClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64 });
         var app = builder.Build();
-        var renders = new Renders();
+        var callbacks = new Callbacks(app.Services.GetRequiredService<IHttpClientFactory>(), app.Logger);
+        var renders = new Renders(settings, callbacks);
 
         // Taken before routing and before the body is read: the moment the request reached the upstream.
         app.Use((context, next) =>
@@ -36,48 +42,26 @@ public static class Program
                 : Results.Json(new { message = "Forbidden" }, statusCode: 403));
         api.MapPost("/render", (Delegate)renders.SubmitAsync);
         api.MapGet("/render/{id}", renders.Status);
+        app.MapGet("/bench/output/{id}.mp4", renders.Output);
         app.MapGet("/bench/arrivals", renders.Arrivals);
+        app.MapGet("/bench/stats", renders.Stats);
+        app.MapGet("/bench/renders", renders.List);
+        app.MapPost("/bench/stats/reset", renders.ResetPeak);
         app.Run();
     }
 }
 
-internal sealed class Renders
+/// <summary>How long a render takes (zero: forever), the file a done render points to, and whether callbacks are sent.</summary>
+internal sealed record Settings(TimeSpan RenderTime, string? OutputFile, bool SendCallbacks)
 {
-    public const string ArrivalItem = "arrival";
-    private readonly ConcurrentDictionary<string, byte> _ids = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<Arrival> _arrivals = new();
-    private long _polls;
-
-    public async Task<IResult> SubmitAsync(HttpContext context)
+    public static Settings From(IConfiguration configuration)
     {
-        var arrived = (long)context.Items[ArrivalItem]!;
-        var edit = await JsonNode.ParseAsync(context.Request.Body);
-        if (edit?["timeline"] is null || edit["output"] is null)
-        {
-            return Results.Json(new { success = false, message = "Bad Request", response = new { error = "timeline and output are required" } }, statusCode: 400);
-        }
-        var marker = edit["timeline"]?["tracks"]?[0]?["clips"]?[0]?["asset"]?["text"]?.GetValue<string>() ?? "";
-        _arrivals.Enqueue(new Arrival(marker, Microseconds(arrived)));
-        var id = Guid.NewGuid().ToString();
-        _ids[id] = 0;
-        return Results.Json(new { success = true, message = "Created", response = new { message = "Render Successfully Queued", id } }, statusCode: 201);
+        var seconds = configuration["render-seconds"] is { Length: > 0 } s ? double.Parse(s, CultureInfo.InvariantCulture) : 0;
+        var output = configuration["output"] is { Length: > 0 } o ? Path.GetFullPath(o) : null;
+        if (seconds < 0) throw new InvalidOperationException("--render-seconds must not be negative");
+        if (seconds > 0 && (output is null || !File.Exists(output))) throw new InvalidOperationException("--render-seconds needs --output, an existing mp4 file");
+        var callbacks = configuration["callbacks"] ?? "on";
+        if (callbacks is not ("on" or "off")) throw new InvalidOperationException("--callbacks must be on or off");
+        return new Settings(TimeSpan.FromSeconds(seconds), output, callbacks == "on");
     }
-
-    public IResult Status(string id)
-    {
-        Interlocked.Increment(ref _polls);
-        if (!_ids.ContainsKey(id)) return Results.Json(new { success = false, message = "Bad Request", response = new { } }, statusCode: 400);
-        return Results.Json(new
-        {
-            success = true, message = "OK",
-            response = new { id, owner = "bench", plan = "basic", status = "rendering", created = "2026-01-01T00:00:00.000Z", updated = "2026-01-01T00:00:01.000Z" },
-        });
-    }
-
-    public IResult Arrivals() => Results.Json(new { polls = Interlocked.Read(ref _polls), arrivals = _arrivals.ToArray() });
-
-    /// <summary>Stopwatch reads CLOCK_MONOTONIC on Linux, so these agree with the load generator's in another process.</summary>
-    private static long Microseconds(long timestamp) => (long)(timestamp * (1_000_000.0 / Stopwatch.Frequency));
-
-    private sealed record Arrival(string Marker, long AtMicroseconds);
 }

@@ -21,7 +21,7 @@ internal sealed class Arrivals(HttpClient client, Uri url)
             {
                 throw new BenchFailedException($"only {count} of {expected} renders of phase '{phase}' reached the fake within {timeout.TotalSeconds:0} s");
             }
-            await Task.Delay(250);
+            await Task.Delay(100);
         }
     }
 

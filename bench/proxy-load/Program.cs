@@ -8,7 +8,7 @@ namespace Reelgate.Bench.ProxyLoad;
 /// received each of them, and prints the latencies (bench/proxy-overhead runs it).
 /// Usage: proxy-load --reelgate URL --fake URL [--count 2000] [--rate 200] [--warmup 200] [--forward-timeout 120]
 ///                   [--server-pid PID] [--postgres-pid PID]
-/// Env: BENCH_API_KEY (a Reelgate key), FAKE_SHOTSTACK_KEY (the fake's x-api-key).
+/// Env: BENCH_API_KEY (a Reelgate key, or several separated by spaces: one per user, taken in turns), FAKE_SHOTSTACK_KEY (the fake's x-api-key).
 /// Exits 0 with a report; 1 when a request failed or a forwarded render never reached the fake; 2 on bad usage.
 /// </summary>
 public static class Program
@@ -25,9 +25,9 @@ public static class Program
             await Console.Error.WriteLineAsync("needs Linux, where Stopwatch reads CLOCK_MONOTONIC in nanoseconds");
             return 2;
         }
-        var apiKey = Environment.GetEnvironmentVariable("BENCH_API_KEY") ?? "";
+        var apiKeys = (Environment.GetEnvironmentVariable("BENCH_API_KEY") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var fakeKey = Environment.GetEnvironmentVariable("FAKE_SHOTSTACK_KEY") ?? "";
-        if (apiKey.Length == 0 || fakeKey.Length == 0)
+        if (apiKeys.Length == 0 || fakeKey.Length == 0)
         {
             await Console.Error.WriteLineAsync("BENCH_API_KEY and FAKE_SHOTSTACK_KEY must be set");
             return 2;
@@ -35,7 +35,7 @@ public static class Program
 
         try
         {
-            return await RunAsync(options, apiKey, fakeKey);
+            return await RunAsync(options, apiKeys, fakeKey);
         }
         catch (BenchFailedException ex)
         {
@@ -44,19 +44,26 @@ public static class Program
         }
     }
 
-    private static async Task<int> RunAsync(Options options, string apiKey, string fakeKey)
+    private static async Task<int> RunAsync(Options options, string[] apiKeys, string fakeKey)
     {
+        var turn = -1;
         using var fakeClient = NewClient();
         using var reelgateClient = NewClient();
         var direct = new Target("direct", fakeClient, new Uri(options.Fake, "/edit/v1/render"), 201, r => r.Headers.Add("x-api-key", fakeKey));
         var proxied = new Target("reelgate", reelgateClient, new Uri(options.Reelgate, "/api/v1/render?provider=shotstack"), 202,
-            r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey));
+            r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKeys[(int)((uint)Interlocked.Increment(ref turn) % apiKeys.Length)]));
         var arrivals = new Arrivals(fakeClient, new Uri(options.Fake, "/bench/arrivals"));
 
         Log($"warming up: {options.Warmup} requests each at {options.Rate} req/s");
         Check(await OpenLoop.RunAsync(direct, "dw", options.Warmup, options.Rate), direct);
         Check(await OpenLoop.RunAsync(proxied, "rw", options.Warmup, options.Rate), proxied);
         await arrivals.WaitForAsync("rw", options.Warmup, options.ForwardTimeout);
+        if (options.ServerPid is { } pid)
+        {
+            // The warm-up's first status reads come about one poll interval (10 s) after it; they belong to the warm-up too.
+            var waited = await Quiet.WaitAsync(pid, TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(90));
+            Log($"Reelgate quiet after {waited:0} s");
+        }
 
         var watch = new Watch(options);
         Log($"measuring direct: {options.Count} requests at {options.Rate} req/s");
@@ -67,8 +74,9 @@ public static class Program
         var proxiedCpu = watch.Next();
         Log("waiting for the forwarded renders to reach the fake");
         var received = await arrivals.WaitForAsync("r", options.Count, options.ForwardTimeout);
+        var forwardedCpu = proxiedCpu.Then(watch.Next());
 
-        Report.Print(options, directSamples, proxiedSamples, received, directCpu, proxiedCpu);
+        Report.Print(options, apiKeys.Length, directSamples, proxiedSamples, received, directCpu, proxiedCpu, forwardedCpu);
         return 0;
     }
 

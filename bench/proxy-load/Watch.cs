@@ -5,7 +5,13 @@ namespace Reelgate.Bench.ProxyLoad;
 /// <summary>CPU spent between two laps: the Reelgate process, the PostgreSQL server with its backends, the whole machine.</summary>
 internal sealed class Watch(Options options)
 {
-    public sealed record Lap(double WallSeconds, double? ServerCpuSeconds, double? PostgresCpuSeconds, double MachineBusy);
+    public sealed record Lap(double WallSeconds, double? ServerCpuSeconds, double? PostgresCpuSeconds, double MachineBusy)
+    {
+        /// <summary>Two consecutive laps as one.</summary>
+        public Lap Then(Lap next) => new(WallSeconds + next.WallSeconds, ServerCpuSeconds + next.ServerCpuSeconds,
+            PostgresCpuSeconds + next.PostgresCpuSeconds,
+            (MachineBusy * WallSeconds + next.MachineBusy * next.WallSeconds) / Math.Max(1e-9, WallSeconds + next.WallSeconds));
+    }
 
     private long _wall = Stopwatch.GetTimestamp();
     private double? _server = Tree(options.ServerPid);
