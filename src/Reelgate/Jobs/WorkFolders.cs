@@ -7,8 +7,8 @@ namespace Reelgate.Jobs;
 
 /// <summary>
 /// Every attempt of a job works in its own folder, named by job and attempt. A worker killed mid-job leaves its
-/// folder behind; at start a worker removes each folder whose attempt no longer holds a live lease, so a second
-/// process on the same machine keeps the folders it is using.
+/// folder behind; at start a worker removes each folder of its database's jobs whose attempt no longer holds a live
+/// lease, so a second process on the same machine keeps the folders it is using.
 /// </summary>
 public sealed partial class WorkFolders(NpgsqlDataSource db, IOptions<JobsOptions> options, ILogger<WorkFolders> logger)
 {
@@ -25,12 +25,13 @@ public sealed partial class WorkFolders(NpgsqlDataSource db, IOptions<JobsOption
             .ToList();
         if (folders.Count == 0) return 0;
         await using var connection = await db.OpenConnectionAsync(ct);
-        var live = (await connection.QueryAsync<(Guid Id, int Attempts)>(new CommandDefinition($"""
-            SELECT id, attempts FROM jobs WHERE id = ANY(@ids) AND status = ANY(@active) AND {WorkerRegistry.LeaseHolds}
+        var known = (await connection.QueryAsync<(Guid Id, int Attempts, bool Live)>(new CommandDefinition($"""
+            SELECT id, attempts, status = ANY(@active) AND {WorkerRegistry.LeaseHolds} FROM jobs WHERE id = ANY(@ids)
             """, new { ids = folders.Select(f => f.Id).Distinct().ToArray(), active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout },
-            cancellationToken: ct))).ToHashSet();
+            cancellationToken: ct))).ToDictionary(job => job.Id);
         var removed = 0;
-        foreach (var folder in folders.Where(f => !live.Contains((f.Id, f.Attempt))))
+        // A folder of a job this database does not know may belong to another deployment sharing the machine.
+        foreach (var folder in folders.Where(f => known.TryGetValue(f.Id, out var job) && !(job.Live && job.Attempts == f.Attempt)))
         {
             try
             {

@@ -61,7 +61,7 @@ public sealed class JobQueueTests : IClassFixture<TestDatabase>, IDisposable
     }
 
     [Fact]
-    public async Task WorkerStart_RemovesFoldersOfAttemptsWhoseLeaseIsGone_AndKeepsLiveOnes()
+    public async Task WorkerStart_RemovesFoldersOfAttemptsWhoseLeaseIsGone_AndKeepsLiveAndUnknownOnes()
     {
         var client = await FundedClientAsync(2m);
         var first = (await (await client.PostAsync("/api/v1/render", Edit(1))).JsonAsync()).GetProperty("id").GetGuid();
@@ -75,7 +75,8 @@ public sealed class JobQueueTests : IClassFixture<TestDatabase>, IDisposable
         var staleAttempt = folders.For(live with { Attempts = live.Attempts - 1 });
         var unclaimed = Path.Combine(Path.GetDirectoryName(liveFolder)!, $"{idle:N}-1");
         var unrelated = Path.Combine(Path.GetDirectoryName(liveFolder)!, "not-a-job");
-        foreach (var folder in new[] { liveFolder, staleAttempt, unclaimed, unrelated })
+        var otherDeployment = Path.Combine(Path.GetDirectoryName(liveFolder)!, $"{Guid.CreateVersion7():N}-1");
+        foreach (var folder in new[] { liveFolder, staleAttempt, unclaimed, unrelated, otherDeployment })
         {
             Directory.CreateDirectory(folder);
             await File.WriteAllTextAsync(Path.Combine(folder, "asset-0"), "partial");
@@ -88,8 +89,8 @@ public sealed class JobQueueTests : IClassFixture<TestDatabase>, IDisposable
         Assert.False(Directory.Exists(staleAttempt));
         Assert.False(Directory.Exists(unclaimed));
         Assert.True(Directory.Exists(unrelated));
-        Directory.Delete(liveFolder, recursive: true);
-        Directory.Delete(unrelated, recursive: true);
+        Assert.True(Directory.Exists(otherDeployment));
+        foreach (var kept in new[] { liveFolder, unrelated, otherDeployment }) Directory.Delete(kept, recursive: true);
     }
 
     [Fact]
