@@ -35,17 +35,16 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
                     length = excluded.length, expires_at = excluded.expires_at
                 """, new { jobId, output.Kind, output.StorageKey, output.ContentType, output.Length, keep = storage.Value.Retention }, tx, cancellationToken: ct));
         }
-        await connection.ExecuteAsync(new CommandDefinition($"""
+        await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE jobs SET status = 'done', progress = 1, duration = @duration, completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
-            WHERE id = @jobId;
-            {EndsActiveJob}
-            """, new { jobId, duration, job.UserId }, tx, cancellationToken: ct));
-        var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, charge, ct);
-        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
-            $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
+            WHERE id = @jobId
+            """, new { jobId, duration }, tx, cancellationToken: ct));
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCompleted, ct);
         await NotifyAsync(connection, tx, jobId, ct);
+        var settlement = await SettleLastAsync(connection, tx, job.UserId, jobId, charge, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
+            $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -56,17 +55,16 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await using var tx = await connection.BeginTransactionAsync(ct);
         var job = await LockAsync(connection, tx, jobId, ct);
         if (job is null || JobStatus.IsFinal(job.Status)) return false;
-        await connection.ExecuteAsync(new CommandDefinition($"""
+        await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE jobs SET status = 'failed', error_code = @code, error_message = @message, completed_at = now(), updated_at = now(),
                 lease_owner = NULL, lease_until = NULL
-            WHERE id = @jobId;
-            {EndsActiveJob}
-            """, new { jobId, code, message, job.UserId }, tx, cancellationToken: ct));
-        var settlement = await JobCredits.SettleAsync(connection, tx, job.UserId, jobId, 0, ct);
-        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
+            WHERE id = @jobId
+            """, new { jobId, code, message }, tx, cancellationToken: ct));
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobFailed, ct);
         await NotifyAsync(connection, tx, jobId, ct);
+        var settlement = await SettleLastAsync(connection, tx, job.UserId, jobId, 0, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -79,18 +77,27 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         var job = await LockAsync(connection, tx, jobId, ct);
         if (job is null || job.UserId != userId) return null;
         if (JobStatus.IsFinal(job.Status)) return false;
-        await connection.ExecuteAsync(new CommandDefinition($"""
-            UPDATE jobs SET status = 'canceled', completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @jobId;
-            {EndsActiveJob}
-            """, new { jobId, job.UserId }, tx, cancellationToken: ct));
-        var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, 0, ct);
-        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE jobs SET status = 'canceled', completed_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = @jobId
+            """, new { jobId }, tx, cancellationToken: ct));
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCanceled, ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
             new { channel = Channels.Jobs, payload = $"cancel:{jobId}" }, tx, cancellationToken: ct));
+        var settlement = await SettleLastAsync(connection, tx, userId, jobId, 0, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// The account row is locked last in the transaction, for the settlement and the active-job count alone, so one
+    /// user's many finishing jobs queue on it for as short a time as they can.
+    /// </summary>
+    private static async Task<Settlement> SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, decimal charge, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(EndsActiveJob, new { UserId = userId }, tx, cancellationToken: ct));
+        return await JobCredits.SettleAsync(connection, tx, userId, jobId, charge, ct);
     }
 
     private static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
