@@ -40,8 +40,4 @@ public static class MediaFormats
         ContentKind.Ogg => "ogg",
         _ => null,
     };
-
-    /// <summary>The list a refusal names, e.g. "gif, mkv, mov, mp4, webm".</summary>
-    public static string Describe(IEnumerable<ContentKind> kinds) =>
-        string.Join(", ", kinds.Select(kind => kind.Slug()).Order(StringComparer.Ordinal));
 }

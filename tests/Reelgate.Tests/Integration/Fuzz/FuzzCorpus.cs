@@ -38,7 +38,7 @@ internal static class FuzzCorpus
         return requests;
     }
 
-    public static List<FuzzRequest> Mutations(int seed, FuzzInputs inputs, bool pendingFixes)
+    public static List<FuzzRequest> Mutations(int seed, FuzzInputs inputs)
     {
         var requests = new List<FuzzRequest>();
         var targets = Targets(inputs);
@@ -64,7 +64,7 @@ internal static class FuzzCorpus
         requests.AddRange(Providers.Select(p => FuzzRequest.Json(BadQuery, HttpMethod.Post, $"/api/v1/render?provider={p}", Pick(queries, edits))));
         var uploads = new MultipartMutator(new Random(seed + 200), inputs.Png);
         requests.AddRange(Enumerable.Range(0, 60).Select(_ => uploads.Mutate()));
-        if (pendingFixes) requests.AddRange(PendingFixMutations(seed, targets));
+        requests.AddRange(PendingFixMutations(seed, targets));
         return requests;
     }
 
