@@ -42,15 +42,27 @@ public sealed class Notifications(NpgsqlDataSource db, AppInstance instance, Dat
                     await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                await instance.RegisterAsync(connection, stoppingToken);
-                _listening = instance.Listening = true;
-                database.RecordReachable();
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken))
+                    await instance.RegisterAsync(connection, stoppingToken);
+                    _listening = instance.Listening = true;
+                    database.RecordReachable();
+                    while (!stoppingToken.IsCancellationRequested)
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
+                        if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteScalarAsync(stoppingToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    // Pooled connections are not reset on return, so one still open goes back without its subscriptions.
+                    if (connection.FullState == System.Data.ConnectionState.Open)
+                    {
+                        await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                        await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
                     }
                 }
             }

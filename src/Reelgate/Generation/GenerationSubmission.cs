@@ -15,7 +15,7 @@ public sealed record GenerateRequest(string? Prompt, string? ImageUrl, int? Dura
 /// when it was stored), holds its price and queues the job.
 /// </summary>
 public sealed class GenerationSubmission(
-    NpgsqlDataSource db, AssetFetcher fetcher, ImageUploads uploads, IObjectStore store, IEnumerable<IProviderAdapter> adapters,
+    JobAdmission admission, AssetFetcher fetcher, ImageUploads uploads, IObjectStore store, IEnumerable<IProviderAdapter> adapters,
     IOptions<GenerationOptions> options, IOptions<JobsOptions> jobs)
 {
     public static readonly string[] Providers = ["local", "runway", "runpod"];
@@ -87,6 +87,6 @@ public sealed class GenerationSubmission(
         var quote = Pricing.Generation(input.DurationSec);
         var job = new JobRecord(Guid.CreateVersion7(), userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
             jobs.Value.MaxAttempts, null, DateTime.UtcNow, DateTime.UtcNow, null);
-        return await JobAdmission.QueueAsync(db, job, jobs.Value.MaxActivePerUser, ct);
+        return await admission.QueueAsync(job, jobs.Value.MaxActivePerUser, ct);
     }
 }

@@ -10,12 +10,16 @@ namespace Reelgate.Jobs;
 
 /// <summary>
 /// What every new job goes through: the quote held, the per-user active-job limit, the insert and the wake-up, in one
-/// statement, so the account row is locked only while the server runs it and one user's burst of submissions is not
-/// serialised on client round trips. The active-job count is a counter kept beside the hold under that row lock.
+/// statement, so the account row is locked only while the server runs it. The active-job count is a counter kept
+/// beside the hold under that row lock. One user's submissions that arrive while one of theirs is being admitted wait
+/// in that user's lane and are admitted together, in one statement and one commit (<see cref="BatchAdmission"/>), so a
+/// burst from one user does not queue backends on the account row, each waiting for the commit before it.
 /// An account with refund debts takes the slower path: the debts are settled or block the job.
 /// </summary>
-public static class JobAdmission
+public sealed class JobAdmission(NpgsqlDataSource db)
 {
+    private readonly AdmissionLanes _lanes = new();
+
     private const string AdmitSql = """
         WITH account AS (
             UPDATE credit_accounts SET available = available - $3, held = held + $3, active_jobs = active_jobs + 1, updated_at = now()
@@ -41,8 +45,51 @@ public static class JobAdmission
         """;
 
     /// <param name="alongside">Commands that must commit with the job (each guarded so it writes nothing when the job was refused).</param>
-    public static async Task<SubmitResult> QueueAsync(NpgsqlDataSource db, JobRecord job, int maxActive, CancellationToken ct,
-        params NpgsqlBatchCommand[] alongside)
+    public async Task<SubmitResult> QueueAsync(JobRecord job, int maxActive, CancellationToken ct, params NpgsqlBatchCommand[] alongside)
+    {
+        var pending = new AdmissionLanes.Pending(job, maxActive, alongside, ct);
+        if (_lanes.Enter(pending)) _ = Task.Run(() => DrainAsync(job.UserId));
+        // The caller waits for its batch even when its request is aborted meanwhile: the job may be admitted by then.
+        return await pending.Result.Task;
+    }
+
+    /// <summary>Admits a lane's waiting submissions batch by batch until it is empty; one drain runs per lane at a time.</summary>
+    private async Task DrainAsync(Guid userId)
+    {
+        while (_lanes.Next(userId) is { Count: > 0 } batch)
+        {
+            IReadOnlySet<Guid> admitted;
+            try
+            {
+                admitted = batch.Count == 1 ? new HashSet<Guid>() : await BatchAdmission.AdmitAsync(db, batch, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                foreach (var pending in batch) pending.Result.TrySetException(ex);
+                continue;
+            }
+            foreach (var pending in batch)
+            {
+                if (admitted.Contains(pending.Job.Id))
+                {
+                    pending.Result.TrySetResult(new SubmitResult.Accepted(pending.Job.Id, pending.Job.Quote));
+                    continue;
+                }
+                // One alone, or one the batch could not take (credits, the active-job limit, debts), is admitted on its own, exactly.
+                try
+                {
+                    pending.Canceled.ThrowIfCancellationRequested();
+                    pending.Result.TrySetResult(await QueueOneAsync(pending.Job, pending.MaxActive, pending.Alongside, pending.Canceled));
+                }
+                catch (Exception ex)
+                {
+                    pending.Result.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private async Task<SubmitResult> QueueOneAsync(JobRecord job, int maxActive, NpgsqlBatchCommand[] alongside, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var outcome = await AdmitAsync(connection, null, job, maxActive, alongside, ct);

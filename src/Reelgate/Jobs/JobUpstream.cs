@@ -8,6 +8,9 @@ namespace Reelgate.Jobs;
 public sealed record UpstreamLink(Guid JobId, Guid UserId, string Kind, string Provider, string Status,
     string? UpstreamId, string? UpstreamStatus, DateTime? UpstreamSubmittedAt, byte[]? CallbackTokenHash);
 
+/// <summary>How storing a submit's answer went: stored and parked, stored already (by a callback), or the job had ended.</summary>
+public enum Acceptance { Parked, StoredBefore, Ended }
+
 /// <summary>SQL for the upstream columns of jobs. The id is written at most once; every write leaves final jobs alone.</summary>
 public sealed class JobUpstream(NpgsqlDataSource db)
 {
@@ -57,17 +60,58 @@ public sealed class JobUpstream(NpgsqlDataSource db)
     public async Task<bool> SetUpstreamIdAsync(Guid jobId, string upstreamId, string upstreamStatus, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Status, string? UpstreamId)>(new CommandDefinition(
-            "SELECT status, upstream_id FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, tx, cancellationToken: ct));
-        if (row.Status is null || row.UpstreamId is not null || JobStatus.IsFinal(row.Status)) return row.UpstreamId == upstreamId;
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE jobs SET upstream_id = @upstreamId, upstream_status = @upstreamStatus, updated_at = now() WHERE id = @jobId
-            """, new { jobId, upstreamId, upstreamStatus }, tx, cancellationToken: ct));
-        await JobStore.AddEventAsync(connection, tx, jobId, row.Status, $"Accepted upstream as {upstreamId}", ct);
-        await tx.CommitAsync(ct);
-        return true;
+        var stored = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+            WITH stored AS ({StoreSql}),
+            event AS ({AcceptedEventSql})
+            SELECT count(*) FROM event
+            """, new { jobId, upstreamId, upstreamStatus, active = JobStatus.Active, message = Accepted(upstreamId) }, cancellationToken: ct)) == 1;
+        return stored || await IsStoredAsync(connection, jobId, upstreamId, ct);
     }
+
+    /// <summary>
+    /// After a submit the upstream accepted: the id is stored and the job parked until its first check, in one statement.
+    /// Ended when the job ended first (or holds another id), so the caller cancels what it created upstream.
+    /// </summary>
+    public async Task<Acceptance> AcceptAndParkAsync(RemoteJob job, Guid worker, string upstreamId, string upstreamStatus, TimeSpan after, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        // The id is stored even when this step's lease was lost meanwhile; the lease and the next check are ours to set only while we hold it.
+        var stored = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+            WITH stored AS (
+                UPDATE jobs SET upstream_id = @upstreamId, upstream_status = @upstreamStatus, updated_at = now(),
+                    lease_until = CASE WHEN lease_owner = @worker THEN NULL ELSE lease_until END,
+                    run_after = CASE WHEN lease_owner IS DISTINCT FROM @worker THEN run_after
+                        WHEN signalled_at >= @claimedAt THEN now() ELSE now() + @after END,
+                    poll_step = CASE WHEN lease_owner = @worker THEN 0 ELSE poll_step END,
+                    lease_owner = CASE WHEN lease_owner = @worker THEN NULL ELSE lease_owner END
+                WHERE id = @jobId AND upstream_id IS NULL AND status = ANY(@active)
+                RETURNING id, status, provider, coalesce(signalled_at >= @claimedAt, false) AS signalled),
+            event AS ({AcceptedEventSql}),
+            wake AS (SELECT pg_notify(@channel, @prefix || provider) FROM stored WHERE signalled)
+            SELECT (SELECT count(*) FROM event) + 0 * (SELECT count(*) FROM wake)
+            """, new
+        {
+            jobId = job.Id, worker, claimedAt = job.ClaimedAt, after, upstreamId, upstreamStatus, active = JobStatus.Active,
+            message = Accepted(upstreamId), channel = Channels.Jobs, prefix = RemoteSignals.Prefix,
+        }, cancellationToken: ct)) == 1;
+        if (stored) return Acceptance.Parked;
+        return await IsStoredAsync(connection, job.Id, upstreamId, ct) ? Acceptance.StoredBefore : Acceptance.Ended;
+    }
+
+    private const string StoreSql = """
+        UPDATE jobs SET upstream_id = @upstreamId, upstream_status = @upstreamStatus, updated_at = now()
+        WHERE id = @jobId AND upstream_id IS NULL AND status = ANY(@active)
+        RETURNING id, status
+        """;
+
+    private const string AcceptedEventSql = "INSERT INTO job_events (job_id, status, message) SELECT id, status, @message FROM stored RETURNING 1";
+
+    private static string Accepted(string upstreamId) => $"Accepted upstream as {upstreamId}";
+
+    /// <summary>A fresh read, after a store that changed nothing: a callback may have stored the same id a moment before.</summary>
+    private static async Task<bool> IsStoredAsync(NpgsqlConnection connection, Guid jobId, string upstreamId, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT coalesce(upstream_id = @upstreamId, false) FROM jobs WHERE id = @jobId", new { jobId, upstreamId }, cancellationToken: ct));
 
     public async Task SetStatusAsync(Guid jobId, string upstreamStatus, double? progress, CancellationToken ct)
     {

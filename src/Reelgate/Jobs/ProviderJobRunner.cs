@@ -4,7 +4,7 @@ using Reelgate.Providers;
 
 namespace Reelgate.Jobs;
 
-/// <summary>How a step of a remote job ended: parked until a next check, or over (final, or ended elsewhere).</summary>
+/// <summary>How a step of a remote job ended: to be parked until a next check, or over (final, ended elsewhere, or parked by the step itself).</summary>
 public abstract record StepEnd
 {
     public sealed record Parked(TimeSpan After, int PollStep) : StepEnd;
@@ -74,13 +74,18 @@ public sealed class ProviderJobRunner(
         switch (result)
         {
             case ProviderResult.Accepted accepted:
-                if (!await upstream.SetUpstreamIdAsync(job.Id, accepted.UpstreamId, accepted.Status.Raw, CancellationToken.None))
+                var first = adapter.PollInterval;
+                switch (await upstream.AcceptAndParkAsync(job, worker, accepted.UpstreamId, accepted.Status.Raw, first, CancellationToken.None))
                 {
-                    logger.LogWarning("Job {JobId} ended before upstream id {UpstreamId} could be stored; canceling it upstream", job.Id, accepted.UpstreamId);
-                    await adapter.CancelAsync(accepted.UpstreamId, CancellationToken.None);
-                    return Over;
+                    case Acceptance.Parked:
+                        return Over;
+                    case Acceptance.StoredBefore:
+                        return new StepEnd.Parked(first, 0);
+                    default:
+                        logger.LogWarning("Job {JobId} ended before upstream id {UpstreamId} could be stored; canceling it upstream", job.Id, accepted.UpstreamId);
+                        await adapter.CancelAsync(accepted.UpstreamId, CancellationToken.None);
+                        return Over;
                 }
-                return new StepEnd.Parked(adapter.PollInterval, 0);
             case ProviderResult.Rejected rejected:
                 throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the job: {rejected.Reason}");
             case ProviderResult.Failed failed:

@@ -33,10 +33,11 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         if (claimed.Count >= limit) return claimed;
 
         args.Add("room", limit - claimed.Count);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        if (maxInFlight > 0)
+        // Places upstream are counted and given under one lock per provider, shared by every instance; without a limit
+        // there is nothing to count, and the claim is one statement.
+        await using var tx = maxInFlight > 0 ? await connection.BeginTransactionAsync(ct) : null;
+        if (tx is not null)
         {
-            // Places upstream are counted and given under one lock per provider, shared by every instance.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('reelgate:in-flight:' || @provider))",
                 args, tx, cancellationToken: ct));
         }
@@ -59,7 +60,7 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status = ANY(@active)
             RETURNING {Qualified("j")}
             """, args, tx, cancellationToken: ct)));
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return claimed;
     }
 
@@ -67,14 +68,16 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
     public async Task ParkAsync(RemoteJob job, Guid worker, TimeSpan after, int pollStep, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var signalled = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            UPDATE jobs SET lease_owner = NULL, lease_until = NULL,
-                run_after = CASE WHEN signalled_at >= @ClaimedAt THEN now() ELSE now() + @after END,
-                poll_step = CASE WHEN signalled_at >= @ClaimedAt THEN 0 ELSE @pollStep END
-            WHERE id = @Id AND lease_owner = @worker
-            RETURNING coalesce(signalled_at >= @ClaimedAt, false)
-            """, new { job.Id, job.ClaimedAt, worker, after, pollStep }, cancellationToken: ct));
-        if (signalled) await WakeAsync(connection, job.Provider, ct);
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            WITH parked AS (
+                UPDATE jobs SET lease_owner = NULL, lease_until = NULL,
+                    run_after = CASE WHEN signalled_at >= @ClaimedAt THEN now() ELSE now() + @after END,
+                    poll_step = CASE WHEN signalled_at >= @ClaimedAt THEN 0 ELSE @pollStep END
+                WHERE id = @Id AND lease_owner = @worker
+                RETURNING provider, coalesce(signalled_at >= @ClaimedAt, false) AS signalled),
+            wake AS (SELECT pg_notify(@channel, @prefix || provider) FROM parked WHERE signalled)
+            SELECT count(*) FROM wake
+            """, new { job.Id, job.ClaimedAt, worker, after, pollStep, channel = Channels.Jobs, prefix = RemoteSignals.Prefix }, cancellationToken: ct));
     }
 
     /// <summary>Parks a job after a transient failure with exponential backoff, spending an attempt; false when none is left.</summary>
@@ -119,10 +122,6 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             SELECT min(run_after) FROM jobs WHERE provider <> 'local' AND status = ANY(@active) AND upstream_slot AND lease_owner IS NULL
             """, new { active = JobStatus.Active }, cancellationToken: ct));
     }
-
-    private static Task WakeAsync(NpgsqlConnection connection, string provider, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
-            new { channel = Channels.Jobs, payload = RemoteSignals.Prefix + provider }, cancellationToken: ct));
 
     private static string Qualified(string alias) => string.Join(", ", RemoteJob.Columns.Split(',').Select(column =>
     {

@@ -23,7 +23,7 @@ public abstract record QuoteResult
 
 /// <summary>Validates an Edit, prices it from its real duration, holds the credits and queues the job in one transaction.</summary>
 public sealed class RenderSubmission(
-    NpgsqlDataSource db, UrlGuard guard, AssetFetcher fetcher, MediaProbe probe, RenderLimits limits, IOptions<JobsOptions> options)
+    JobAdmission admission, UrlGuard guard, AssetFetcher fetcher, MediaProbe probe, RenderLimits limits, IOptions<JobsOptions> options)
 {
     /// <param name="provider">local, or an upstream (shotstack) that renders the Edit itself and may use features the local renderer lacks.</param>
     public async Task<SubmitResult> SubmitAsync(Guid userId, string json, CancellationToken ct, string provider = "local")
@@ -100,7 +100,7 @@ public sealed class RenderSubmission(
         var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, provider, request, quote, null, null, null, 0,
             options.Value.MaxAttempts, callback, DateTime.UtcNow, DateTime.UtcNow, null);
         return unmerged is null
-            ? JobAdmission.QueueAsync(db, job, options.Value.MaxActivePerUser, ct)
-            : JobAdmission.QueueAsync(db, job, options.Value.MaxActivePerUser, ct, ShotstackEditSources.InsertCommand(jobId, unmerged));
+            ? admission.QueueAsync(job, options.Value.MaxActivePerUser, ct)
+            : admission.QueueAsync(job, options.Value.MaxActivePerUser, ct, ShotstackEditSources.InsertCommand(jobId, unmerged));
     }
 }

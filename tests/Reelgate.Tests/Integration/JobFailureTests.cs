@@ -36,7 +36,7 @@ public sealed class JobFailureTests : IClassFixture<TestDatabase>, IDisposable
         {
             Parameters = { new NpgsqlParameter<int> { TypedValue = attemptsAlreadyUsed }, new NpgsqlParameter<Guid> { TypedValue = job.Id } },
         };
-        Assert.IsType<SubmitResult.Accepted>(await JobAdmission.QueueAsync(_app.Services.GetRequiredService<NpgsqlDataSource>(), job, 5, CancellationToken.None, usedAttempts));
+        Assert.IsType<SubmitResult.Accepted>(await _app.Services.GetRequiredService<JobAdmission>().QueueAsync(job, 5, CancellationToken.None, usedAttempts));
         return (user, job.Id);
     }
 
