@@ -15,9 +15,6 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> storage)
 {
-    /// <summary>Every move to a final state gives back the job's place in the user's active-job count, under the job's row lock.</summary>
-    private const string EndsActiveJob = "UPDATE credit_accounts SET active_jobs = active_jobs - 1 WHERE user_id = @UserId;";
-
     public sealed record StoredOutput(string Kind, string StorageKey, string ContentType, long Length);
 
     public async Task<bool> CompleteAsync(Guid jobId, Guid worker, double duration, decimal charge, IReadOnlyList<StoredOutput> outputs, CancellationToken ct)
@@ -42,9 +39,10 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCompleted, ct);
         await NotifyAsync(connection, tx, jobId, ct);
-        var settlement = await SettleLastAsync(connection, tx, job.UserId, jobId, charge, ct);
+        var settlement = await JobCredits.PlanAsync(connection, tx, job.UserId, jobId, charge, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
-            $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
+            $"Done: {duration:0.##} s of output; charged {settlement.After.Charged:0.00}, released {settlement.After.Released:0.00} credits", ct);
+        await SettleLastAsync(connection, tx, job.UserId, jobId, settlement, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -63,8 +61,9 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await ShotstackCallbackStore.EnqueueAsync(connection, tx, jobId, ct);
         await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobFailed, ct);
         await NotifyAsync(connection, tx, jobId, ct);
-        var settlement = await SettleLastAsync(connection, tx, job.UserId, jobId, 0, ct);
-        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
+        var settlement = await JobCredits.PlanAsync(connection, tx, job.UserId, jobId, 0, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.After.Released:0.00} credits", ct);
+        await SettleLastAsync(connection, tx, job.UserId, jobId, settlement, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -84,21 +83,20 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await WebhookOutbox.EnqueueAsync(connection, tx, jobId, WebhookEvents.JobCanceled, ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
             new { channel = Channels.Jobs, payload = $"cancel:{jobId}" }, tx, cancellationToken: ct));
-        var settlement = await SettleLastAsync(connection, tx, userId, jobId, 0, ct);
-        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
+        var settlement = await JobCredits.PlanAsync(connection, tx, userId, jobId, 0, ct);
+        await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.After.Released:0.00} credits", ct);
+        await SettleLastAsync(connection, tx, userId, jobId, settlement, ct);
         await tx.CommitAsync(ct);
         return true;
     }
 
     /// <summary>
-    /// The account row is locked last in the transaction, for the settlement and the active-job count alone, so one
-    /// user's many finishing jobs queue on it for as short a time as they can.
+    /// The account row is locked last in the transaction, in one statement for the settlement and the active-job
+    /// count, so one user's many finishing jobs queue on it for as short a time as they can. The plan was read under
+    /// the job's row lock, which no other settlement of the job can pass.
     /// </summary>
-    private static async Task<Settlement> SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, decimal charge, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(EndsActiveJob, new { UserId = userId }, tx, cancellationToken: ct));
-        return await JobCredits.SettleAsync(connection, tx, userId, jobId, charge, ct);
-    }
+    private static Task SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, SettlementPlan plan, CancellationToken ct) =>
+        JobCredits.ApplyAsync(connection, tx, userId, jobId, plan, endsJobs: 1, ct);
 
     private static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
