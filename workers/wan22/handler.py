@@ -5,6 +5,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 import traceback
 
 import media
@@ -67,7 +68,9 @@ def main() -> None:
     generator, unavailable = None, None
     try:
         generator = WanTI2V5B(Settings.from_env())
+        started = time.monotonic()
         generator.load()
+        log.info("model loaded in %.1f s", time.monotonic() - started)
     except ModelUnavailable as error:
         # Jobs then fail with this reason instead of the worker restarting in a loop.
         log.error("model unavailable: %s", error)
