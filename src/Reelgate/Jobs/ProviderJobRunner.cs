@@ -69,7 +69,11 @@ public sealed class ProviderJobRunner(
             withdrawn = true;
             return false;
         }
-        var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token), MarkAsync), ct);
+        var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token), MarkAsync)
+        {
+            UserId = job.UserId,
+            CreatedAt = job.CreatedAt,
+        }, ct);
         if (withdrawn) return Over;
         switch (result)
         {

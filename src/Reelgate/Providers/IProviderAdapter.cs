@@ -3,7 +3,13 @@ namespace Reelgate.Providers;
 /// <summary>What the job worker hands an adapter to submit: the job's stored request and where the upstream may call back.</summary>
 /// <param name="Request">The job's request JSON: an Edit for renders, a <c>GenerationInput</c> for generations.</param>
 /// <param name="BeforeSend">Called just before the submit's body leaves (pass it to <see cref="UpstreamHttp.SendAsync"/>); false withdraws it.</param>
-public sealed record ProviderSubmission(Guid JobId, string Kind, string Request, Uri? CallbackUrl, Func<CancellationToken, Task<bool>>? BeforeSend = null);
+public sealed record ProviderSubmission(Guid JobId, string Kind, string Request, Uri? CallbackUrl, Func<CancellationToken, Task<bool>>? BeforeSend = null)
+{
+    /// <summary>The job's owner and creation time, which name its output in storage (<c>StorageKeys.ForJobOutput</c>).</summary>
+    public Guid UserId { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+}
 
 /// <summary>One upstream, as narrow as the job worker drives it. Implementations translate every answer into a <see cref="ProviderResult"/>.</summary>
 public interface IProviderAdapter

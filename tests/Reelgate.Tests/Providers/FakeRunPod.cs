@@ -6,7 +6,10 @@ using Reelgate.Tests.Fetch;
 
 namespace Reelgate.Tests.Providers;
 
-/// <summary>RunPod serverless as documented: /v2/{endpoint}/run, /status/{id}, /cancel/{id}, Bearer auth, webhook on completion.</summary>
+/// <summary>
+/// RunPod serverless as documented: /v2/{endpoint}/run, /status/{id}, /cancel/{id}, Bearer auth, webhook on completion,
+/// answering with the Wan 2.2 worker's progress and output shapes (workers/wan22/contract.json).
+/// </summary>
 internal sealed class FakeRunPod : FakeUpstream
 {
     public const string ApiKey = "rp_test_key";
@@ -66,13 +69,13 @@ internal sealed class FakeRunPod : FakeUpstream
         var input = JsonNode.Parse(job.Request)!["input"]!;
         var state = job.Canceled ? "CANCELLED" : job.IsLast && job.FailWith is not null ? "FAILED" : job.State;
         var status = new JsonObject { ["id"] = job.Id, ["status"] = state, ["delayTime"] = 120, ["executionTime"] = 900 };
-        if (state == "IN_PROGRESS") status["output"] = new JsonObject { ["progress"] = 0.5 };
+        if (state == "IN_PROGRESS") status["output"] = new JsonObject { ["type"] = "progress", ["progress"] = 0.5, ["stage"] = "denoise", ["segment"] = 1, ["segments"] = 1 };
         if (state == "COMPLETED")
         {
             status["output"] = new JsonObject
             {
-                ["videoUrl"] = OutputUrl(job.Id).ToString(),
-                ["durationSec"] = input["durationSec"]?.DeepClone(),
+                ["r2Url"] = OutputUrl(job.Id).ToString(),
+                ["durationSec"] = Math.Round((1 + input["durationSec"]!.GetValue<int>() / 5 * 120) / 24.0, 3),
                 ["seed"] = input["seed"]?.DeepClone(),
             };
         }

@@ -144,7 +144,7 @@ public sealed class RunPodProviderTests(TestDatabase db) : IClassFixture<TestDat
         var hook = _app.CreateClient();
 
         // Early and claiming completion while RunPod still has it queued: re-read upstream, so nothing is stored yet.
-        var early = await hook.PostAsJsonAsync(webhook, new { id = upstream.Id, status = "COMPLETED", output = new { videoUrl = "http://127.0.0.1:9/forged.mp4" } });
+        var early = await hook.PostAsJsonAsync(webhook, new { id = upstream.Id, status = "COMPLETED", output = new { r2Url = "http://127.0.0.1:9/forged.mp4", durationSec = 5.042, seed = 42 } });
         Assert.Equal(HttpStatusCode.OK, early.StatusCode);
         await Task.Delay(300);
         var during = await (await user.Session.GetAsync($"/api/v1/job/{id}")).JsonAsync();

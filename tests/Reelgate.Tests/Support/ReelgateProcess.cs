@@ -90,7 +90,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
         lock (_log) _log.AppendLine(line);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Reelgate.slnx"))) dir = dir.Parent;

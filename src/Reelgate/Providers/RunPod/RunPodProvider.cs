@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -10,10 +11,17 @@ namespace Reelgate.Providers.RunPod;
 
 /// <summary>
 /// RunPod serverless (queue endpoints): POST /v2/{endpoint}/run with our webhook, GET /status/{id}, POST /cancel/{id}.
-/// The worker answers <c>{videoUrl|r2Url, durationSec, seed}</c>.
+/// The input and the worker's answer, <c>{r2Url, durationSec, seed}</c>, are the contract in workers/wan22/contract.json.
 /// </summary>
-public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOptions> options, ILogger<RunPodProvider> logger) : IProviderAdapter
+public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOptions> options, ILogger<RunPodProvider> logger)
+    : IProviderAdapter, IGenerationProvider
 {
+    /// <summary>Wan2.2 TI2V-5B makes 1280×704 or 704×1280 only.</summary>
+    public static readonly string[] Ratios = ["16:9", "9:16"];
+
+    /// <summary>The worker's prompt limit, whatever this deployment's own is.</summary>
+    public const int MaxPromptLength = 2000;
+
     public const string ProviderName = "runpod";
     private readonly RunPodOptions _options = options.Value;
     private readonly UpstreamHttp _upstream = new(clients, ProviderName, options.Value, logger);
@@ -39,6 +47,9 @@ public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOp
                 ["durationSec"] = input.DurationSec,
                 ["seed"] = input.Seed,
                 ["ratio"] = input.Ratio,
+                ["jobId"] = submission.JobId.ToString(),
+                ["userId"] = submission.UserId.ToString(),
+                ["createdAt"] = DateTime.SpecifyKind(submission.CreatedAt, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture),
             },
             ["policy"] = new JsonObject
             {
@@ -78,6 +89,12 @@ public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOp
 
     public string? ReadCallbackId(string body) => ProviderJson.String(body, "id");
 
+    public IEnumerable<(string Path, string Message)> Check(GenerationInput input)
+    {
+        if (input.Prompt is { Length: > MaxPromptLength }) yield return ("prompt", $"must be at most {MaxPromptLength} characters on runpod.");
+        if (!Ratios.Contains(input.Ratio)) yield return ("ratio", $"must be one of {string.Join(", ", Ratios)} on runpod: Wan2.2 TI2V-5B makes 1280×704 or 704×1280.");
+    }
+
     /// <summary>Maps RunPod's states: IN_QUEUE waits, IN_PROGRESS (or RUNNING) runs, COMPLETED succeeds, the rest fail.</summary>
     public static ProviderResult Read(JsonElement status)
     {
@@ -98,7 +115,7 @@ public sealed class RunPodProvider(IHttpClientFactory clients, IOptions<RunPodOp
         };
     }
 
-    private static string? OutputUrl(JsonElement output) => ProviderJson.String(output, "videoUrl") ?? ProviderJson.String(output, "r2Url");
+    private static string? OutputUrl(JsonElement output) => ProviderJson.String(output, "r2Url");
 
     private static double? Progress(JsonElement output) =>
         ProviderJson.Number(output, "progress") ?? (ProviderJson.Number(output, "pct") is { } pct ? pct / 100 : null);
