@@ -19,9 +19,9 @@ internal static class CssSyntax
         return $"rgba({r},{g},{b},{Num(Math.Clamp(alpha * opacity, 0, 1))})";
     }
 
-    /// <summary>A family name as a quoted CSS string; quotes and backslashes cannot end it early.</summary>
+    /// <summary>A family name as a single-quoted CSS string, safe inside a double-quoted style attribute too.</summary>
     public static string Family(string family) =>
-        "\"" + family.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal).Replace("<", "", StringComparison.Ordinal) + "\"";
+        "'" + new string([.. family.Where(c => c is not ('\'' or '"' or '\\' or '<' or '>' or '&'))]) + "'";
 
     public static string Text(string text) => WebUtility.HtmlEncode(text);
 

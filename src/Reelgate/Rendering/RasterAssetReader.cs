@@ -43,8 +43,8 @@ internal static class RasterAssetReader
         var height = scope.Integer("height", min: 1, max: 2160);
         var font = scope.Object("font", s => new RichFont(
             s.String("family", nonEmpty: true) ?? RichTextFamily,
-            s.Integer("size", min: 1, max: 500) ?? 24,
-            s.Integer("weight", min: 100, max: 900) ?? 400,
+            FontValues.Size(s, 500) ?? 24,
+            FontValues.Weight(s) ?? 400,
             ValueReaders.Color(s, "color") ?? "#000000",
             s.Number("opacity", 0, 1) ?? 1)) ?? new RichFont(RichTextFamily, 24, 400, "#000000", 1);
         var style = scope.Object("style", s => new RichStyle(

@@ -50,7 +50,7 @@ internal static partial class RasterPages
         var radius = text.Border?.Radius ?? 0;
         var span = new StringBuilder();
         span.Append(CultureInfo.InvariantCulture,
-            $"font-family:{Family(font.Family)},\"DejaVu Sans\",sans-serif;font-size:{Px(font.Size)};font-weight:{font.Weight}");
+            $"font-family:{Family(font.Family)},'DejaVu Sans',sans-serif;font-size:{Px(font.Size)};font-weight:{font.Weight}");
         span.Append(CultureInfo.InvariantCulture,
             $";line-height:{Num(style.LineHeight)};letter-spacing:{Px(style.LetterSpacing)};word-spacing:{Px(style.WordSpacing)}");
         span.Append(CultureInfo.InvariantCulture,
