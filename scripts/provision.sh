@@ -23,7 +23,8 @@ apt_install() {
 }
 
 provision_packages() {
-  local pkgs=(ffmpeg bubblewrap fonts-dejavu-core ca-certificates curl)
+  # Chromium draws html, rich-text, svg and shape assets.
+  local pkgs=(ffmpeg bubblewrap fonts-dejavu-core ca-certificates curl chromium)
   [ -z "${DATABASE_URL:-}" ] && pkgs+=(postgresql)
   # The build installs the web app's browser libraries with npm.
   command -v npm >/dev/null || pkgs+=(npm)

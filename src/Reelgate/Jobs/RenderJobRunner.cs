@@ -20,7 +20,7 @@ public sealed class JobFailedException(string code, string message, Exception? i
 /// <summary>Runs a render job on this machine: fetch assets, compile the Edit, run ffmpeg, store the output.</summary>
 public sealed class RenderJobRunner(
     JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store,
-    RenderLimits limits, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, WorkFolders folders, ILogger<RenderJobRunner> logger)
+    ClipRasterizer rasterizer, RenderLimits limits, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, WorkFolders folders, ILogger<RenderJobRunner> logger)
 {
     public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
     {
@@ -36,10 +36,11 @@ public sealed class RenderJobRunner(
             var timeline = TimelineResolver.Resolve(edit, MediaInfo.Durations(media), limits);
             if (!timeline.IsValid) throw new JobFailedException("invalid-edit", string.Join("; ", timeline.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
+            await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Rendering {timeline.TotalSeconds:0.##} s", ct);
+            var drawn = await rasterizer.DrawAsync(edit, timeline, files, workDir, ct);
             var output = Path.Combine(workDir, $"output.{edit.Output.Format}");
             var plan = FfmpegCompiler.Compile(edit, timeline, files, output,
-                rendering.Value.ToCompileOptions(media));
-            await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Rendering {timeline.TotalSeconds:0.##} s", ct);
+                rendering.Value.ToCompileOptions(ClipRasterizer.AddTo(files, media, drawn)));
             await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
 
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the output", ct);

@@ -38,6 +38,7 @@ internal static class AssetReader
             "audio" => Audio(scope),
             "luma" => Luma(scope),
             "title" => Title(scope),
+            "html" or "rich-text" or "svg" or "shape" => RasterAssetReader.Read(type, scope),
             _ => TextAssetReader.Read(scope),
         };
         scope.RejectUnknown();

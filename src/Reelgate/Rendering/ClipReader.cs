@@ -36,8 +36,8 @@ internal static class ClipReader
         {
             return null;
         }
-        return new Clip(asset, start, length, id, alias, fit, scale, width, height, position, offset, opacity, transition,
-            effect, filter, transform);
+        return RichTextAnimation.Apply(new Clip(asset, start, length, id, alias, fit, scale, width, height, position, offset, opacity, transition,
+            effect, filter, transform));
     }
 
     public static ClipOffset Offset(JsonScope scope) => new(

@@ -35,6 +35,13 @@ internal static class ClipStream
                 filters.AddRange(ClipFilters.Crop(image.Crop));
                 (sourceWidth, sourceHeight) = SourceSize(context, clip, image.Src, image.Crop);
                 break;
+            case RasterAsset:
+                var drawing = ClipRasterizer.KeyOf(resolved);
+                input = $"{graph.AddStill(context.PathOf(drawing), length, fps)}:v";
+                filters.Add(pixels);
+                (sourceWidth, sourceHeight) = SourceSize(context, clip, drawing, null);
+                fitClip = clip with { Fit = "none" };
+                break;
             default:
                 (input, var width, var height) = TextRendering.Source(graph, context, clip.Asset, length);
                 (sourceWidth, sourceHeight) = (width, height);

@@ -53,7 +53,7 @@ internal sealed class FontCatalog
             custom);
     }
 
-    private static int WeightOf(string style) => style switch
+    public static int WeightOf(string style) => style switch
     {
         _ when style.Contains("ExtraLight", StringComparison.OrdinalIgnoreCase) => 200,
         _ when style.Contains("Light", StringComparison.OrdinalIgnoreCase) => 300,

@@ -53,7 +53,7 @@ public static class RenderBudget
     }
 
     private static int MediaInputs(Edit edit) =>
-        edit.Timeline.Tracks.SelectMany(track => track.Clips).Count(clip => clip.Asset is VideoAsset or ImageAsset or AudioAsset or LumaAsset)
+        edit.Timeline.Tracks.SelectMany(track => track.Clips).Count(clip => clip.Asset is VideoAsset or ImageAsset or AudioAsset or LumaAsset or RasterAsset)
         + (edit.Timeline.Soundtrack is null ? 0 : 1);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

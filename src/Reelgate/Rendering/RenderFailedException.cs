@@ -1,12 +1,13 @@
 namespace Reelgate.Rendering;
 
-/// <summary>ffmpeg or ffprobe failed; Code says how (render-failed, render-timeout, render-out-of-memory, unsupported-media).</summary>
+/// <summary>ffmpeg, ffprobe or Chromium failed; Code says how (render-failed, render-timeout, render-out-of-memory, unsupported-media, render-draw-failed).</summary>
 public sealed class RenderFailedException : Exception
 {
     public const string Failed = "render-failed";
     public const string TimedOut = "render-timeout";
     public const string OutOfMemory = "render-out-of-memory";
     public const string UnsupportedMedia = "unsupported-media";
+    public const string DrawFailed = "render-draw-failed";
 
     public RenderFailedException(string message, int exitCode, IReadOnlyList<string> stderrTail)
         : base(stderrTail.Count == 0 ? message : $"{message}: {string.Join(" | ", stderrTail)}")

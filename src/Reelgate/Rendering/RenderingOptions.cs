@@ -53,6 +53,15 @@ public sealed class RenderingOptions
 
     public string FontDirectory { get; set; } = "/usr/share/fonts/truetype/dejavu";
 
+    /// <summary>The headless Chromium that draws html, rich-text, svg and shape assets.</summary>
+    public string ChromiumPath { get; set; } = "/usr/bin/chromium";
+
+    /// <summary>Long-lived Chromium processes one Reelgate process keeps; each draws one Edit's clips at a time.</summary>
+    public int BrowserPoolSize { get; set; } = 2;
+
+    /// <summary>How long drawing one clip may take before the job fails, naming the clip.</summary>
+    public double DrawTimeoutSeconds { get; set; } = 20;
+
     public RenderLimits ToLimits() =>
         new(MaxDurationSeconds, MaxTracks, MaxClipsPerTrack, MaxOutputPixels, MaxClips, MaxInputs, MaxEstimatedMemoryMb, MaxMergedBytes);
 

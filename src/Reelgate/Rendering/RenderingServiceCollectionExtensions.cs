@@ -12,6 +12,8 @@ public static class RenderingServiceCollectionExtensions
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton<MediaProbe>();
+        services.AddSingleton<ChromiumPool>();
+        services.AddSingleton<ClipRasterizer>();
         return services;
     }
 }

@@ -30,8 +30,8 @@ internal static class TextAssetReader
         scope.String("family", nonEmpty: true) ?? DefaultFamily,
         ValueReaders.Color(scope, "color") ?? "#ffffff",
         scope.Number("opacity", 0, 1) ?? 1,
-        scope.Integer("size", min: 1, max: 512) ?? 32,
-        scope.Integer("weight", min: 100, max: 900) ?? 400,
+        FontValues.Size(scope, 512) ?? 32,
+        FontValues.Weight(scope) ?? 400,
         scope.Number("lineHeight", 0, 10) ?? 1);
 
     private static TextBackground Background(JsonScope scope)

@@ -26,12 +26,12 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
         await _shotstack.DisposeAsync();
     }
 
-    /// <summary>An html clip (which only Shotstack draws) under a skewed title, and the user's own callback.</summary>
+    /// <summary>An html5 clip (which only Shotstack draws) under a skewed title, and the user's own callback.</summary>
     private static string EditWithCallback(Uri callback) => HtmlEdit.Replace("http://127.0.0.1:9/hooks/render", callback.ToString(), StringComparison.Ordinal);
 
     private const string HtmlEdit = """
         {"timeline": {"tracks": [{"clips": [
-            {"asset": {"type": "html", "html": "<p>Hello</p>", "css": "p { color: red; }", "width": 400, "height": 200}, "start": 0, "length": 1},
+            {"asset": {"type": "html5", "html": "<p>Hello</p>", "css": "p { color: red; }", "js": "document.title = 1"}, "start": 0, "length": 1},
             {"asset": {"type": "title", "text": "Hi"}, "start": 0, "length": 1, "transform": {"skew": {"x": 0.2}}}]}]},
          "output": {"format": "mp4", "resolution": "sd"},
          "callback": "http://127.0.0.1:9/hooks/render"}
@@ -59,7 +59,7 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
         Assert.Equal("shotstack", job.GetProperty("provider").GetString());
         var sent = JsonDocument.Parse(Assert.Single(_shotstack.Jobs.Values).Request).RootElement;
         Assert.StartsWith($"{ProviderApp.PublicBaseUrl}/api/v1/webhook?job={id}&token=", sent.GetProperty("callback").GetString());
-        Assert.Equal("html", sent.GetProperty("timeline").GetProperty("tracks")[0].GetProperty("clips")[0].GetProperty("asset").GetProperty("type").GetString());
+        Assert.Equal("html5", sent.GetProperty("timeline").GetProperty("tracks")[0].GetProperty("clips")[0].GetProperty("asset").GetProperty("type").GetString());
         Assert.Contains(_shotstack.Callbacks, c => c.Status == 200);
         var status = await (await user.Session.GetAsync($"/api/v1/render/{id}")).JsonAsync();
         Assert.Equal("done", status.GetProperty("response").GetProperty("status").GetString());

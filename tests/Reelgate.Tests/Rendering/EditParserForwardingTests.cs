@@ -6,7 +6,7 @@ public sealed class EditParserForwardingTests
 {
     private const string Html = """
         {"timeline": {"tracks": [{"clips": [
-            {"asset": {"type": "html", "html": "<p>Hi</p>", "width": 400, "height": 200}, "start": 0, "length": 2},
+            {"asset": {"type": "html5", "html": "<p>Hi</p>", "js": "1"}, "start": 0, "length": 2},
             {"asset": {"type": "text-to-image", "prompt": "a cat", "width": 512, "height": 512}, "start": 0, "length": 2},
             {"asset": {"type": "title", "text": "Hi"}, "start": 0, "length": 2, "scale": [{"from": 1, "to": 2, "start": 0, "length": 2}], "transform": {"skew": {"x": 0.1}}}]}]},
          "output": {"format": "mp4", "resolution": "sd"}}
@@ -19,7 +19,7 @@ public sealed class EditParserForwardingTests
 
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         var clips = parsed.Edit!.Timeline.Tracks[0].Clips;
-        Assert.Equal("html", Assert.IsType<ForwardedAsset>(clips[0].Asset).Type);
+        Assert.Equal("html5", Assert.IsType<ForwardedAsset>(clips[0].Asset).Type);
         Assert.Equal("text-to-image", Assert.IsType<ForwardedAsset>(clips[1].Asset).Type);
     }
 

@@ -72,13 +72,13 @@ public class EditParserTests
     }
 
     [Fact]
-    public void Parse_HtmlAsset_IsRejectedAsUnsupportedLocally()
+    public void Parse_Html5Asset_IsRejectedAsUnsupportedLocally()
     {
-        var clip = """{"asset":{"type":"html","html":"<p>hi</p>","css":"p{}"},"start":0,"length":1}""";
+        var clip = """{"asset":{"type":"html5","html":"<p>hi</p>","js":"go()"},"start":0,"length":1}""";
 
         var result = EditParser.Parse(EditJson.WithClips(clip));
 
-        Assert.Equal(["'html' is not supported by the local renderer"], result.Errors["timeline.tracks[0].clips[0].asset.type"]);
+        Assert.Equal(["'html5' is not supported by the local renderer"], result.Errors["timeline.tracks[0].clips[0].asset.type"]);
         Assert.Single(result.Errors);
     }
 

@@ -14,6 +14,9 @@ internal static partial class MediaSampler
         return (bytes[at], bytes[at + 1], bytes[at + 2]);
     }
 
+    /// <summary>One frame as RGB24 bytes, row by row, and its width.</summary>
+    public static (byte[] Bytes, int Width) Rgb(string path, double seconds) => Frame(path, seconds);
+
     public static int MaxBrightness(string path, double seconds)
     {
         var (bytes, _) = Frame(path, seconds);

@@ -24,6 +24,8 @@ public sealed class RenderFixture : IDisposable
         Tools = new ToolRunner(Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance);
         Runner = new FfmpegRunner(Options, Tools);
         Probe = new MediaProbe(Options, Tools);
+        Browsers = new ChromiumPool(Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChromiumPool>.Instance);
+        Rasterizer = new ClipRasterizer(Browsers, Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClipRasterizer>.Instance);
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "reelgate-render-" + Guid.NewGuid().ToString("N"));
@@ -36,6 +38,10 @@ public sealed class RenderFixture : IDisposable
 
     public MediaProbe Probe { get; }
 
+    public ChromiumPool Browsers { get; }
+
+    public ClipRasterizer Rasterizer { get; }
+
     public IReadOnlyDictionary<string, string> Files =>
         Directory.EnumerateFiles(Root).ToDictionary(path => Host + Path.GetFileName(path), path => path);
 
@@ -44,10 +50,12 @@ public sealed class RenderFixture : IDisposable
     {
         var parsed = EditParser.Parse(json);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
-        var files = Files;
+        var files = new Dictionary<string, string>(Files);
         var media = await Probe.ProbeAssetsAsync(parsed.Edit!, files, CancellationToken.None);
         var timeline = TimelineResolver.Resolve(parsed.Edit!, MediaInfo.Durations(media));
         Assert.True(timeline.IsValid, string.Join("; ", timeline.Errors.Keys));
+        var drawn = await Rasterizer.DrawAsync(parsed.Edit!, timeline, files, Root, CancellationToken.None);
+        media = ClipRasterizer.AddTo(files, media, drawn);
         // ffmpeg reads only inside the folder its output goes to, so renders are written beside the media.
         var output = Path.Combine(Root, $"out-{Guid.NewGuid():N}.{extension}");
         return FfmpegCompiler.Compile(parsed.Edit!, timeline, files, output, Options.Value.ToCompileOptions(media));
@@ -60,7 +68,11 @@ public sealed class RenderFixture : IDisposable
         return plan.OutputPath;
     }
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose()
+    {
+        Browsers.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Directory.Delete(Root, recursive: true);
+    }
 
     private void Generate(string name, params string[] arguments)
     {

@@ -1,0 +1,56 @@
+using Reelgate.Rendering;
+
+namespace Reelgate.Tests.Rendering;
+
+public class RasterAssetParserTests
+{
+    [Fact]
+    public void RichText_TypewriterAnimation_IsRefusedNamingThePreset()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4("""{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"typewriter"}},"start":0,"length":1}"""));
+
+        Assert.Contains("timeline.tracks[0].clips[0].asset.animation.preset", result.Errors.Keys);
+    }
+
+    [Fact]
+    public void RichText_FadeIn_BecomesAnOpacityTweenOnTheClip()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4("""{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"fadeIn","duration":0.5}},"start":0,"length":2,"opacity":0.8}"""));
+
+        var opacity = result.Edit!.Timeline.Tracks[0].Clips[0].Opacity;
+        Assert.Equal((0, 0.8, 0.5), (opacity.Tweens[0].From, opacity.Tweens[0].To, opacity.Tweens[0].Length!.Value));
+    }
+
+    [Fact]
+    public void FontSizeAndWeight_SentAsStringsOrNames_AreAccepted()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4(
+            """{"asset":{"type":"rich-text","text":"Hi","font":{"size":"28","weight":"bold"}},"start":0,"length":1}""",
+            """{"asset":{"type":"text","text":"Hi","font":{"size":"30","weight":1200}},"start":0,"length":1}"""));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Keys));
+        var rich = (RichTextAsset)result.Edit!.Timeline.Tracks[0].Clips[0].Asset;
+        var text = (TextAsset)result.Edit.Timeline.Tracks[1].Clips[0].Asset;
+        Assert.Equal((28, 700, 30, 900), (rich.Font.Size, rich.Font.Weight, text.Font.Size, text.Font.Weight));
+    }
+
+    [Fact]
+    public void FontSize_NotANumber_IsRefusedWithItsPath()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4("""{"asset":{"type":"rich-text","text":"Hi","font":{"size":"big"}},"start":0,"length":1}"""));
+
+        Assert.Contains("timeline.tracks[0].clips[0].asset.font.size", result.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"html","css":"p{}"}""", "asset.html")]
+    [InlineData("""{"type":"svg","src":"<div></div>"}""", "asset.src")]
+    [InlineData("""{"type":"shape","shape":"circle"}""", "asset.circle")]
+    [InlineData("""{"type":"shape","shape":"star","star":{}}""", "asset.shape")]
+    public void RasterAsset_MissingOrWrongField_IsRefusedWithItsPath(string asset, string path)
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4($$"""{"asset":{{asset}},"start":0,"length":1}"""));
+
+        Assert.Contains($"timeline.tracks[0].clips[0].{path}", result.Errors.Keys);
+    }
+}
