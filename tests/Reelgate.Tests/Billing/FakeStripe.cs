@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Reelgate.Billing;
 
 namespace Reelgate.Tests.Billing;
 
@@ -25,6 +25,8 @@ internal sealed class FakeStripe : IAsyncDisposable
     public const string WebhookSecret = "whsec_reelgate_fake_endpoint";
     public const string StarterPrice = "price_starter_test";
     public const string CreatorPrice = "price_creator_test";
+    /// <summary>The API version this fake renders events in: Stripe.net 53's.</summary>
+    public const string ApiVersion = "2026-10-28.endive";
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _replies = new();
@@ -251,11 +253,11 @@ internal sealed class FakeStripe : IAsyncDisposable
         ["currency"] = "usd",
     };
 
-    public string Event(string type, JsonObject dataObject, DateTimeOffset? created = null) => new JsonObject
+    public string Event(string type, JsonObject dataObject, DateTimeOffset? created = null, string? apiVersion = null) => new JsonObject
     {
         ["id"] = NextId("evt"),
         ["object"] = "event",
-        ["api_version"] = "2026-07-29.dahlia",
+        ["api_version"] = apiVersion ?? ApiVersion,
         ["created"] = (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
         ["livemode"] = false,
         ["pending_webhooks"] = 1,
@@ -270,8 +272,16 @@ internal sealed class FakeStripe : IAsyncDisposable
         var content = new StringContent(body ?? json, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = content };
-        request.Headers.Add("Stripe-Signature", StripeSignature.Header(secret, timestamp, Encoding.UTF8.GetBytes(json)));
+        request.Headers.Add("Stripe-Signature", SignatureHeader(secret, timestamp, json));
         return app.SendAsync(request);
+    }
+
+    /// <summary>Stripe's scheme: t=unix,v1=hex HMAC-SHA256 of "{t}.{body}" keyed with the whole secret's UTF-8 bytes.</summary>
+    public static string SignatureHeader(string secret, long timestamp, string json)
+    {
+        var signed = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{timestamp}.{json}"));
+        var v1 = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+        return string.Create(CultureInfo.InvariantCulture, $"t={timestamp},v1={v1}");
     }
 
     public async ValueTask DisposeAsync()

@@ -46,7 +46,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         Assert.Equal("credits-200", request.Form["metadata[pack]"]);
         Assert.Equal(paymentId.ToString(), request.Form["payment_intent_data[metadata][payment_id]"]);
         Assert.Equal($"checkout:{paymentId}", request.IdempotencyKey);
-        Assert.Equal("2026-07-29.dahlia", request.StripeVersion);
+        Assert.Equal(FakeStripe.ApiVersion, request.StripeVersion);
         Assert.Equal($"Bearer {FakeStripe.SecretKey}", request.Authorization);
         Assert.StartsWith("cs_test_", sessionId);
 
