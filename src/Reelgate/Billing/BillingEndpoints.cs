@@ -25,6 +25,7 @@ public static class BillingEndpoints
         api.MapGet("/payments", ListPayments);
 
         routes.MapPost("/webhooks/stripe", StripeWebhookEndpoint.HandleAsync).WithTags("Billing").AllowAnonymous();
+        routes.MapRefunds();
         routes.MapBillingPages();
         return routes;
     }

@@ -102,6 +102,55 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
     }
 
     [Fact]
+    public async Task Webhook_SignedInTheFuture_MalformedOrWithoutHeader_Returns400AndChangesNothing()
+    {
+        var (_, session, paymentId, sessionId) = await BuyPackAsync();
+        var completed = _stripe.Event("checkout.session.completed", _stripe.CompletedSession(sessionId));
+        var webhook = _app.CreateClient();
+
+        var future = await FakeStripe.SendAsync(webhook, completed, signedAt: DateTimeOffset.UtcNow.AddSeconds(301));
+        var responses = new List<HttpResponseMessage> { future };
+        foreach (var header in new[] { null, "v1=abc", "t=soon,v1=abc", $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(completed) };
+            if (header is not null) request.Headers.Add("Stripe-Signature", header);
+            responses.Add(await webhook.SendAsync(request));
+        }
+
+        foreach (var response in responses) await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-signature-invalid");
+        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
+        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Webhook_EventOfAnotherApiRelease_Returns400AndIsNeitherStoredNorApplied()
+    {
+        var (_, session, paymentId, sessionId) = await BuyPackAsync();
+        var older = _stripe.Event("checkout.session.completed", _stripe.CompletedSession(sessionId), apiVersion: "2026-07-29.dahlia");
+
+        var response = await FakeStripe.SendAsync(_app.CreateClient(), older);
+
+        var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-api-version-mismatch");
+        Assert.Contains(FakeStripe.ApiVersion, problem.GetProperty("detail").GetString());
+        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
+        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'id' = @sessionId", new { sessionId }));
+    }
+
+    [Fact]
+    public async Task Webhook_EventOfALaterVersionInTheSameRelease_IsApplied()
+    {
+        var (_, session, _, sessionId) = await BuyPackAsync();
+        var later = _stripe.Event("checkout.session.completed", _stripe.CompletedSession(sessionId), apiVersion: "2026-11-25.endive");
+
+        var response = await FakeStripe.SendAsync(_app.CreateClient(), later);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(50m, await BillingApi.AvailableAsync(session));
+    }
+
+    [Fact]
     public async Task UnknownEventType_Returns200AndIsIgnored()
     {
         var (_, session, _, sessionId) = await BuyPackAsync();
