@@ -15,6 +15,10 @@ public static class DataServiceCollectionExtensions
             builder.UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
             // The same few statements run on every request; preparing them saves PostgreSQL the parse and plan.
             if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            // Only statements inside a request or a job step are traced: the workers' polls would bury the rest.
+            builder.ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null));
             return builder.Build();
         });
         services.AddSingleton<DatabaseAvailability>();

@@ -5,6 +5,7 @@ using Reelgate.Billing;
 using Reelgate.Common;
 using Reelgate.Credits;
 using Reelgate.Data;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -44,6 +45,7 @@ public static class JobAdmission
     public static async Task<SubmitResult> QueueAsync(NpgsqlDataSource db, JobRecord job, int maxActive, CancellationToken ct,
         params NpgsqlBatchCommand[] alongside)
     {
+        using var step = ReelgateTelemetry.Step("submit", job.Id, job.Kind, job.Provider);
         await using var connection = await db.OpenConnectionAsync(ct);
         var outcome = await AdmitAsync(connection, null, job, maxActive, alongside, ct);
         if (outcome.InDebt && !outcome.Admitted)
@@ -61,6 +63,7 @@ public static class JobAdmission
                 SELECT false AS admitted, available, active_jobs, false AS in_debt FROM credit_accounts WHERE user_id = @UserId
                 """, new { job.UserId }, cancellationToken: ct));
         }
+        if (outcome.Admitted) ReelgateMetrics.Held(job.Quote);
         return Answer(job, maxActive, outcome);
     }
 

@@ -6,6 +6,7 @@ using Reelgate.Data;
 using Reelgate.Storage;
 using Reelgate.Shotstack;
 using Reelgate.Webhooks;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -46,6 +47,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Done,
             $"Done: {duration:0.##} s of output; charged {settlement.Charged:0.00}, released {settlement.Released:0.00} credits", ct);
         await tx.CommitAsync(ct);
+        ReelgateMetrics.JobFinished(job.Kind, job.Provider, JobStatus.Done);
         return true;
     }
 
@@ -66,6 +68,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         var settlement = await SettleLastAsync(connection, tx, job.UserId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.Released:0.00} credits", ct);
         await tx.CommitAsync(ct);
+        ReelgateMetrics.JobFinished(job.Kind, job.Provider, JobStatus.Failed);
         return true;
     }
 
@@ -87,6 +90,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         var settlement = await SettleLastAsync(connection, tx, userId, jobId, 0, ct);
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.Released:0.00} credits", ct);
         await tx.CommitAsync(ct);
+        ReelgateMetrics.JobFinished(job.Kind, job.Provider, JobStatus.Canceled);
         return true;
     }
 
@@ -96,8 +100,11 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
     /// </summary>
     private static async Task<Settlement> SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, decimal charge, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("settle", jobId);
         await connection.ExecuteAsync(new CommandDefinition(EndsActiveJob, new { UserId = userId }, tx, cancellationToken: ct));
-        return await JobCredits.SettleAsync(connection, tx, userId, jobId, charge, ct);
+        var settlement = await JobCredits.SettleAsync(connection, tx, userId, jobId, charge, ct);
+        ReelgateMetrics.Settled(settlement.Charged, settlement.Released);
+        return settlement;
     }
 
     private static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
@@ -106,7 +113,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
 
     private static Task<LockedJob?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<LockedJob>(new CommandDefinition(
-            "SELECT user_id, status, lease_owner FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, tx, cancellationToken: ct));
+            "SELECT user_id, status, lease_owner, kind, provider FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, tx, cancellationToken: ct));
 
-    private sealed record LockedJob(Guid UserId, string Status, Guid? LeaseOwner);
+    private sealed record LockedJob(Guid UserId, string Status, Guid? LeaseOwner, string Kind, string Provider);
 }
