@@ -23,9 +23,9 @@ public sealed class QueueSampler(NpgsqlDataSource db, IMeterFactory meters, IOpt
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _meter.CreateObservableGauge("reelgate.jobs.queued", () => _rows.Select(r => Measure(r.Depth, r.Provider)), "{job}",
+        _meter.CreateObservableGauge("reelgate.jobs.queued", () => Points(r => r.Depth), "{job}",
             "Jobs waiting in status queued, by provider.");
-        _meter.CreateObservableGauge("reelgate.jobs.queued.oldest_age", () => _rows.Select(r => Measure(r.OldestAgeSeconds, r.Provider)), "s",
+        _meter.CreateObservableGauge("reelgate.jobs.queued.oldest_age", () => Points(r => r.OldestAgeSeconds), "s",
             "Age of the oldest queued job, by provider.");
         return base.StartAsync(cancellationToken);
     }
@@ -41,6 +41,12 @@ public sealed class QueueSampler(NpgsqlDataSource db, IMeterFactory meters, IOpt
         _rows = rows.Concat(_rows.Where(old => rows.All(r => r.Provider != old.Provider)).Select(old => new QueueRow(old.Provider, 0, 0))).ToList();
     }
 
-    private static Measurement<T> Measure<T>(T value, string provider) where T : struct =>
-        new(value, new KeyValuePair<string, object?>("job.provider", provider));
+    /// <summary>One point per provider with queued jobs; an empty queue reads zero rather than nothing.</summary>
+    private IEnumerable<Measurement<double>> Points(Func<QueueRow, double> value)
+    {
+        var rows = _rows;
+        return rows.Count == 0
+            ? [new Measurement<double>(0)]
+            : rows.Select(r => new Measurement<double>(value(r), new KeyValuePair<string, object?>("job.provider", r.Provider)));
+    }
 }

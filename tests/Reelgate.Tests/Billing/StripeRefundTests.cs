@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Reelgate.Accounts;
 using Reelgate.Tests.Support;
 
 namespace Reelgate.Tests.Billing;
@@ -20,10 +18,7 @@ public sealed class StripeRefundTests(TestDatabase db) : IClassFixture<TestDatab
     {
         _stripe = await FakeStripe.StartAsync();
         _app = BillingApp.Create(db.ConnectionString, new Dictionary<string, string?>(_stripe.Settings) { ["roles"] = "api" });
-        var email = $"admin-{Guid.NewGuid():N}@example.com";
-        await _app.Services.GetRequiredService<AccountService>().RegisterAsync(email, "admin password 123", "admin", CancellationToken.None);
-        _admin = _app.CreateApiClient();
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsJsonAsync("/api/v1/auth/login", new { email, password = "admin password 123" })).StatusCode);
+        _admin = await Api.AdminSessionAsync(_app);
     }
 
     public async Task DisposeAsync()

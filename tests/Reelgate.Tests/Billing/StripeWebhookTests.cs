@@ -31,6 +31,15 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         return (userId, session, paymentId, url.Split('/')[^1]);
     }
 
+    /// <summary>No credits, the payment still pending, and no stored event about the session.</summary>
+    private async Task AssertNothingAppliedAsync(HttpClient session, Guid paymentId, string sessionId)
+    {
+        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
+        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'id' = @sessionId", new { sessionId }));
+    }
+
     [Fact]
     public async Task PackPurchase_OpensPaymentModeCheckoutWithOurIdsVersionAndIdempotencyKey()
     {
@@ -95,10 +104,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         };
 
         foreach (var response in attempts) await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-signature-invalid");
-        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
-        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'id' = @sessionId", new { sessionId }));
+        await AssertNothingAppliedAsync(session, paymentId, sessionId);
     }
 
     [Fact]
@@ -118,8 +124,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         }
 
         foreach (var response in responses) await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-signature-invalid");
-        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
-        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
+        await AssertNothingAppliedAsync(session, paymentId, sessionId);
     }
 
     [Fact]
@@ -132,10 +137,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-api-version-mismatch");
         Assert.Contains(FakeStripe.ApiVersion, problem.GetProperty("detail").GetString());
-        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
-        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'id' = @sessionId", new { sessionId }));
+        await AssertNothingAppliedAsync(session, paymentId, sessionId);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
     public ConcurrentDictionary<string, string> Metrics { get; } = new();
+    public ConcurrentQueue<string> Errors { get; } = new();
     public int LogRequests;
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -48,7 +49,17 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
         }
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
-        read(body.ToArray());
+        try
+        {
+            read(body.ToArray());
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            // Kept for the test's failure message; the sender is told, as a collector tells it about a bad payload.
+            Errors.Enqueue($"{context.Request.Path}: {ex.Message}");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
         context.Response.ContentType = "application/x-protobuf";
         context.Response.StatusCode = StatusCodes.Status200OK;
     }

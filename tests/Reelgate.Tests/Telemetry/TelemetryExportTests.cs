@@ -16,15 +16,15 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
          "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12}}
         """;
 
-    private static async Task<T> EventuallyAsync<T>(Func<T?> probe, string what) where T : class
+    private static async Task<T> EventuallyAsync<T>(Func<T?> probe, Func<string> what) where T : class
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (probe() is { } found) return found;
             await Task.Delay(100);
         }
-        throw new Xunit.Sdk.XunitException($"The collector never received {what}.");
+        throw new Xunit.Sdk.XunitException($"The collector never received {what()}.");
     }
 
     [Fact]
@@ -37,6 +37,9 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "300",
+            // A loaded machine can take longer than the default 10 s to send and answer one export.
+            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000",
+            ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
             ["Telemetry:QueueSampleInterval"] = "00:00:00.200",
             ["Jobs:WorkerConcurrency"] = "1",
             ["Jobs:PollInterval"] = "00:00:00.500",
@@ -55,7 +58,7 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
         {
             var ofJob = collector.Spans.Where(s => s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId).ToList();
             return steps.All(step => ofJob.Any(s => s.Name == step)) ? ofJob : null;
-        }, "every step of the job");
+        }, () => "every step of the job");
         Assert.All(spans, s => Assert.Equal("Reelgate", s.Scope));
         Assert.All(spans, s => Assert.Equal("reelgate", s.Service));
         Assert.Equal("render", spans.First(s => s.Name == "job.render").Attributes["job.kind"]);
@@ -72,7 +75,8 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
             "reelgate.credits.released", "reelgate.jobs.queued", "reelgate.jobs.queued.oldest_age", "http.server.request.duration",
         ];
         await EventuallyAsync(() => metrics.All(collector.Metrics.ContainsKey) ? collector.Metrics : null,
-            $"the metrics {string.Join(", ", metrics.Where(m => !collector.Metrics.ContainsKey(m)))}");
+            () => $"the metrics {string.Join(", ", metrics.Where(m => !collector.Metrics.ContainsKey(m)))} "
+            + $"(it had {string.Join(", ", collector.Metrics.Keys.Order())}; errors: {string.Join("; ", collector.Errors)})");
     }
 
     [Fact]
