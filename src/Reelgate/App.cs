@@ -16,6 +16,7 @@ using Reelgate.Providers;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
 using Reelgate.Storage;
+using Reelgate.Telemetry;
 using Reelgate.Webhooks;
 using Reelgate.Usage;
 using Reelgate.Web;
@@ -120,6 +121,7 @@ public static class App
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
 
         services.AddUsage(configuration);
+        services.AddTelemetry(configuration);
         services.AddWeb(configuration);
 
         AddAuthentication(services);

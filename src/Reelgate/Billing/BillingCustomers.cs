@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 
@@ -26,9 +25,9 @@ public sealed class BillingCustomers(NpgsqlDataSource db)
     }
 
     /// <summary>The user a Stripe object belongs to: our <c>user_id</c> metadata, else its customer.</summary>
-    public static async Task<Guid?> ResolveUserAsync(NpgsqlConnection connection, NpgsqlTransaction tx, JsonElement? metadata, string? customerId, CancellationToken ct)
+    public static async Task<Guid?> ResolveUserAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyDictionary<string, string>? metadata, string? customerId, CancellationToken ct)
     {
-        if (metadata?.Text("user_id") is { } text && Guid.TryParse(text, out var userId)) return userId;
+        if (metadata?.GetValueOrDefault("user_id") is { } text && Guid.TryParse(text, out var userId)) return userId;
         if (customerId is null) return null;
         return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "SELECT user_id FROM billing_customers WHERE customer_id = @customerId", new { customerId }, tx, cancellationToken: ct));

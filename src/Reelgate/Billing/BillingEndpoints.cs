@@ -25,6 +25,7 @@ public static class BillingEndpoints
         api.MapGet("/payments", ListPayments);
 
         routes.MapPost("/webhooks/stripe", StripeWebhookEndpoint.HandleAsync).WithTags("Billing").AllowAnonymous();
+        routes.MapRefunds();
         routes.MapBillingPages();
         return routes;
     }
@@ -54,7 +55,7 @@ public static class BillingEndpoints
     }
 
     private static async Task<Results<Ok<PortalLink>, ProblemHttpResult>> Portal(
-        HttpContext http, BillingCustomers customers, StripeClient stripe, BillingCatalog catalog, IConfiguration configuration, CancellationToken ct)
+        HttpContext http, BillingCustomers customers, StripeApi stripe, BillingCatalog catalog, IConfiguration configuration, CancellationToken ct)
     {
         var customer = catalog.IsSandbox ? null : await customers.FindCustomerAsync(http.User.UserId(), ct);
         if (customer is null)
@@ -63,7 +64,7 @@ public static class BillingEndpoints
                 "The customer portal opens once you have subscribed to a plan with Stripe.");
         }
         var result = await stripe.CreatePortalSessionAsync(customer, $"{PublicBaseUrl(http.Request, configuration)}/billing/return", ct);
-        return result is StripeResult.Ok { Body: var body } && body.Text("url") is { } url ? TypedResults.Ok(new PortalLink(url)) : ProviderUnavailable();
+        return result is StripeResult<Stripe.BillingPortal.Session>.Ok { Value.Url: { } url } ? TypedResults.Ok(new PortalLink(url)) : ProviderUnavailable();
     }
 
     private static async Task<Results<Ok<PaymentPage>, ValidationProblem>> ListPayments(HttpContext http, PaymentStore payments, int? limit, string? cursor, CancellationToken ct)

@@ -85,9 +85,8 @@ public sealed class StripeOptions
     public string? SecretKey { get; set; }
     public string? WebhookSecret { get; set; }
     public string ApiBase { get; set; } = "https://api.stripe.com";
-    /// <summary>Pinned so payload shapes do not change with the account's default version.</summary>
-    public string ApiVersion { get; set; } = "2026-07-29.dahlia";
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromSeconds(300);
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Tries per request, the first included; Stripe.net makes the retries.</summary>
     public int MaxAttempts { get; set; } = 3;
 }

@@ -30,12 +30,8 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<SandboxCheckout>();
         services.AddTransient<StripeCheckout>();
         services.AddTransient<Purchases>();
-        services.AddHttpClient<StripeClient>((provider, http) =>
-        {
-            var stripe = provider.GetRequiredService<IOptions<StripeOptions>>().Value;
-            http.BaseAddress = new Uri(stripe.ApiBase.TrimEnd('/') + "/");
-            http.Timeout = stripe.Timeout;
-        });
+        services.AddSingleton<StripeApi>();
+        services.AddHttpClient(StripeApi.HttpClientName, (provider, http) => http.Timeout = provider.GetRequiredService<IOptions<StripeOptions>>().Value.Timeout);
 
         services.AddSingleton<IStripeEventHandler, CheckoutSessionCompletedHandler>();
         services.AddSingleton<IStripeEventHandler, CheckoutAsyncPaymentSucceededHandler>();

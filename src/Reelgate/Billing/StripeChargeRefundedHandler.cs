@@ -1,22 +1,21 @@
 using Npgsql;
+using Stripe;
 
 namespace Reelgate.Billing;
 
 /// <summary><c>charge.refunded</c>: records the charge's refund total and claws back the matching share of its payment's credits.</summary>
 public sealed class ChargeRefundedHandler(ILogger<ChargeRefundedHandler> logger) : IStripeEventHandler
 {
-    public string EventType => "charge.refunded";
+    public string EventType => EventTypes.ChargeRefunded;
 
-    public async Task HandleAsync(StripeEvent stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    public async Task HandleAsync(Event stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var charge = stripeEvent.Object;
-        if (charge.Text("id") is not { } chargeId || charge.Text("payment_intent") is not { } paymentIntentId
-            || charge.Number("amount") is not > 0 || charge.Number("amount_refunded") is not { } refunded)
+        if (stripeEvent.Data.Object is not Charge { Id: { } chargeId, PaymentIntentId: { } paymentIntentId, Amount: > 0 } charge)
         {
-            logger.LogWarning("Refunded charge {ChargeId} has no payment intent or amounts; ignored", charge.Text("id"));
+            logger.LogWarning("Refunded charge {ChargeId} has no payment intent or amounts; ignored", (stripeEvent.Data.Object as Charge)?.Id);
             return;
         }
-        await RefundClawback.RecordAsync(connection, tx, chargeId, paymentIntentId, charge.Number("amount")!.Value, refunded, ct);
+        await RefundClawback.RecordAsync(connection, tx, chargeId, paymentIntentId, charge.Amount, charge.AmountRefunded, ct);
         if (await PaymentStore.LockByPaymentIntentAsync(connection, tx, paymentIntentId, ct) is { } payment)
         {
             await RefundClawback.ReconcileAsync(connection, tx, payment.Id, ct);

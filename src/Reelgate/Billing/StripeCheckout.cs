@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Stripe.Checkout;
 
 namespace Reelgate.Billing;
 
@@ -7,7 +8,7 @@ namespace Reelgate.Billing;
 /// Stripe Checkout: mode <c>payment</c> with inline price data for a pack, mode <c>subscription</c> with the plan's
 /// price for a plan (on the user's Stripe customer, created once). Our ids travel in metadata and client_reference_id.
 /// </summary>
-public sealed class StripeCheckout(StripeClient stripe, BillingCustomers customers, IOptions<BillingOptions> options) : ICheckoutProvider
+public sealed class StripeCheckout(StripeApi stripe, BillingCustomers customers, IOptions<BillingOptions> options) : ICheckoutProvider
 {
     public async Task<CheckoutResult> OpenAsync(CheckoutRequest request, CancellationToken ct)
     {
@@ -19,49 +20,58 @@ public sealed class StripeCheckout(StripeClient stripe, BillingCustomers custome
             ["payment_id"] = request.PaymentId.ToString(),
             [request.Pack is not null ? "pack" : "plan"] = request.Pack?.Id ?? request.Plan!.Id,
         };
-        var form = new StripeForm()
-            .Add("success_url", $"{returnUrl}{separator}payment={request.PaymentId}&session_id={{CHECKOUT_SESSION_ID}}")
-            .Add("cancel_url", $"{returnUrl}{separator}payment={request.PaymentId}&canceled=true")
-            .Add("client_reference_id", request.UserId.ToString())
-            .Metadata("metadata", metadata);
+        var session = new SessionCreateOptions
+        {
+            SuccessUrl = $"{returnUrl}{separator}payment={request.PaymentId}&session_id={{CHECKOUT_SESSION_ID}}",
+            CancelUrl = $"{returnUrl}{separator}payment={request.PaymentId}&canceled=true",
+            ClientReferenceId = request.UserId.ToString(),
+            Metadata = metadata,
+        };
 
         var customer = await customers.FindCustomerAsync(request.UserId, ct);
         if (request.Pack is { } pack)
         {
-            form.Add("mode", "payment")
-                .Add("line_items[0][price_data][currency]", pack.Currency)
-                .Add("line_items[0][price_data][unit_amount]", BillingCatalog.MinorUnits(pack.Price))
-                .Add("line_items[0][price_data][product_data][name]", $"{pack.Credits.ToString("0.##", CultureInfo.InvariantCulture)} Reelgate credits")
-                .Add("line_items[0][quantity]", 1)
-                .Metadata("payment_intent_data[metadata]", metadata);
-            if (customer is not null) form.Add("customer", customer);
-            else form.Add("customer_email", request.Email);
+            session.Mode = "payment";
+            session.LineItems =
+            [
+                new SessionLineItemOptions
+                {
+                    Quantity = 1,
+                    PriceData = new SessionLineItemPriceDataOptions
+                    {
+                        Currency = pack.Currency,
+                        UnitAmount = BillingCatalog.MinorUnits(pack.Price),
+                        ProductData = new SessionLineItemPriceDataProductDataOptions
+                        {
+                            Name = $"{pack.Credits.ToString("0.##", CultureInfo.InvariantCulture)} Reelgate credits",
+                        },
+                    },
+                },
+            ];
+            session.PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = metadata };
+            if (customer is not null) session.Customer = customer;
+            else session.CustomerEmail = request.Email;
         }
         else
         {
             if (customer is null)
             {
                 var created = await stripe.CreateCustomerAsync(request.UserId, request.Email, ct);
-                if (created is not StripeResult.Ok { Body: var body } || body.Text("id") is not { } customerId) return Failure(created);
+                if (created is not StripeResult<Stripe.Customer>.Ok { Value.Id: { } customerId }) return new CheckoutResult.Failed(created.Describe());
                 customer = await customers.SaveAsync(request.UserId, customerId, ct);
             }
-            form.Add("mode", "subscription")
-                .Add("customer", customer)
-                .Add("line_items[0][price]", request.Plan!.StripePriceId)
-                .Add("line_items[0][quantity]", 1)
-                .Metadata("subscription_data[metadata]", metadata);
+            session.Mode = "subscription";
+            session.Customer = customer;
+            session.LineItems = [new SessionLineItemOptions { Price = request.Plan!.StripePriceId, Quantity = 1 }];
+            session.SubscriptionData = new SessionSubscriptionDataOptions { Metadata = metadata };
         }
 
-        var session = await stripe.CreateCheckoutSessionAsync(form, request.PaymentId, ct);
-        return session is StripeResult.Ok { Body: var json } && json.Text("url") is { } url
-            ? new CheckoutResult.Opened(url, json.Text("id"))
-            : Failure(session);
+        var opened = await stripe.CreateCheckoutSessionAsync(session, request.PaymentId, ct);
+        return opened switch
+        {
+            StripeResult<Session>.Ok { Value: { Url: { } url } value } => new CheckoutResult.Opened(url, value.Id),
+            StripeResult<Session>.Ok => new CheckoutResult.Failed("Stripe's session had no url."),
+            _ => new CheckoutResult.Failed(opened.Describe()),
+        };
     }
-
-    private static CheckoutResult.Failed Failure(StripeResult result) => new(result switch
-    {
-        StripeResult.Rejected r => $"Stripe refused the request ({r.Status} {r.Type}): {r.Message}",
-        StripeResult.Failed f => f.Reason,
-        _ => "Stripe's answer had no id or url.",
-    });
 }

@@ -1,4 +1,6 @@
 using Npgsql;
+using Stripe;
+using Stripe.Checkout;
 
 namespace Reelgate.Billing;
 
@@ -8,25 +10,24 @@ namespace Reelgate.Billing;
 /// </summary>
 public sealed class CheckoutSessionCompletedHandler(PaymentFulfilment fulfilment, ILogger<CheckoutSessionCompletedHandler> logger) : IStripeEventHandler
 {
-    public string EventType => "checkout.session.completed";
+    public string EventType => EventTypes.CheckoutSessionCompleted;
 
-    public Task HandleAsync(StripeEvent stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    public Task HandleAsync(Event stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var session = stripeEvent.Object;
-        if (CheckoutSessions.PaymentId(session) is not { } paymentId)
+        if (CheckoutSessions.Read(stripeEvent) is not (var session, var paymentId))
         {
-            logger.LogInformation("Checkout session {SessionId} was not opened by Reelgate; ignored", session.Text("id"));
+            logger.LogInformation("Checkout session {SessionId} was not opened by Reelgate; ignored", (stripeEvent.Data.Object as Session)?.Id);
             return Task.CompletedTask;
         }
-        if (session.Text("mode") == "subscription")
+        if (session.Mode == "subscription")
         {
-            return session.Text("subscription") is { } subscriptionId
-                ? fulfilment.StartSubscriptionAsync(connection, tx, paymentId, session.Text("id"), subscriptionId, ct)
+            return session.SubscriptionId is { } subscriptionId
+                ? fulfilment.StartSubscriptionAsync(connection, tx, paymentId, session.Id, subscriptionId, ct)
                 : Task.CompletedTask;
         }
-        if (session.Text("payment_status") is "paid" or "no_payment_required")
+        if (session.PaymentStatus is "paid" or "no_payment_required")
         {
-            return fulfilment.PayPackAsync(connection, tx, paymentId, session.Text("id"), session.Text("payment_intent"), ct);
+            return fulfilment.PayPackAsync(connection, tx, paymentId, session.Id, session.PaymentIntentId, ct);
         }
         logger.LogInformation("Checkout for payment {PaymentId} completed unpaid; waiting for the asynchronous payment", paymentId);
         return Task.CompletedTask;
@@ -36,30 +37,31 @@ public sealed class CheckoutSessionCompletedHandler(PaymentFulfilment fulfilment
 /// <summary><c>checkout.session.async_payment_succeeded</c>: a delayed payment method has paid.</summary>
 public sealed class CheckoutAsyncPaymentSucceededHandler(PaymentFulfilment fulfilment) : IStripeEventHandler
 {
-    public string EventType => "checkout.session.async_payment_succeeded";
+    public string EventType => EventTypes.CheckoutSessionAsyncPaymentSucceeded;
 
-    public Task HandleAsync(StripeEvent stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    public Task HandleAsync(Event stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var session = stripeEvent.Object;
-        if (CheckoutSessions.PaymentId(session) is not { } paymentId) return Task.CompletedTask;
-        return session.Text("mode") == "subscription" && session.Text("subscription") is { } subscriptionId
-            ? fulfilment.StartSubscriptionAsync(connection, tx, paymentId, session.Text("id"), subscriptionId, ct)
-            : fulfilment.PayPackAsync(connection, tx, paymentId, session.Text("id"), session.Text("payment_intent"), ct);
+        if (CheckoutSessions.Read(stripeEvent) is not (var session, var paymentId)) return Task.CompletedTask;
+        return session.Mode == "subscription" && session.SubscriptionId is { } subscriptionId
+            ? fulfilment.StartSubscriptionAsync(connection, tx, paymentId, session.Id, subscriptionId, ct)
+            : fulfilment.PayPackAsync(connection, tx, paymentId, session.Id, session.PaymentIntentId, ct);
     }
 }
 
 /// <summary><c>checkout.session.async_payment_failed</c>: the pending payment failed; nothing is granted.</summary>
 public sealed class CheckoutAsyncPaymentFailedHandler(PaymentFulfilment fulfilment) : IStripeEventHandler
 {
-    public string EventType => "checkout.session.async_payment_failed";
+    public string EventType => EventTypes.CheckoutSessionAsyncPaymentFailed;
 
-    public Task HandleAsync(StripeEvent stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
-        CheckoutSessions.PaymentId(stripeEvent.Object) is { } paymentId ? fulfilment.FailAsync(connection, tx, paymentId, ct) : Task.CompletedTask;
+    public Task HandleAsync(Event stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
+        CheckoutSessions.Read(stripeEvent) is (_, var paymentId) ? fulfilment.FailAsync(connection, tx, paymentId, ct) : Task.CompletedTask;
 }
 
 internal static class CheckoutSessions
 {
-    /// <summary>Our payment id, from the metadata Reelgate put on the session.</summary>
-    public static Guid? PaymentId(System.Text.Json.JsonElement session) =>
-        Guid.TryParse(session.Text("metadata.payment_id"), out var id) ? id : null;
+    /// <summary>The event's session and our payment id, from the metadata Reelgate put on the session.</summary>
+    public static (Session Session, Guid PaymentId)? Read(Event stripeEvent) =>
+        stripeEvent.Data.Object is Session session && session.Metadata?.GetValueOrDefault("payment_id") is { } text && Guid.TryParse(text, out var id)
+            ? (session, id)
+            : null;
 }

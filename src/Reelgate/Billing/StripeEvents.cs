@@ -1,36 +1,15 @@
-using System.Text.Json;
 using Dapper;
 using Npgsql;
+using Stripe;
 
 namespace Reelgate.Billing;
-
-/// <summary>A verified Stripe event: its id, type, creation time and <c>data.object</c>.</summary>
-public sealed record StripeEvent(string Id, string Type, DateTimeOffset Created, JsonElement Object)
-{
-    public static StripeEvent? Parse(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var root = JsonDocument.Parse(body.ToArray()).RootElement;
-            if (root.Text("id") is not { } id || root.Text("type") is not { } type || root.At("data.object") is not { ValueKind: JsonValueKind.Object } data)
-            {
-                return null;
-            }
-            return new StripeEvent(id, type, root.Time("created") ?? DateTimeOffset.UnixEpoch, data.Clone());
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-}
 
 /// <summary>Handles one Stripe event type inside the transaction that marks the event processed.</summary>
 public interface IStripeEventHandler
 {
     string EventType { get; }
 
-    Task HandleAsync(StripeEvent stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct);
+    Task HandleAsync(Event stripeEvent, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct);
 }
 
 public enum EventOutcome { Processed, Duplicate, Ignored }
@@ -40,12 +19,12 @@ public sealed class StripeEventProcessor(NpgsqlDataSource db, IEnumerable<IStrip
 {
     private readonly Dictionary<string, IStripeEventHandler> _handlers = handlers.ToDictionary(h => h.EventType, StringComparer.Ordinal);
 
-    public async Task<EventOutcome> ProcessAsync(StripeEvent stripeEvent, string payload, CancellationToken ct)
+    public async Task<EventOutcome> ProcessAsync(Event stripeEvent, string payload, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO stripe_events (id, type, created, payload) VALUES (@Id, @Type, @Created, @payload::jsonb) ON CONFLICT (id) DO NOTHING
-            """, new { stripeEvent.Id, stripeEvent.Type, stripeEvent.Created, payload }, cancellationToken: ct));
+            """, new { stripeEvent.Id, stripeEvent.Type, Created = StripeTimes.Utc(stripeEvent.Created), payload }, cancellationToken: ct));
 
         await using var tx = await connection.BeginTransactionAsync(ct);
         var processedAt = await connection.QuerySingleAsync<DateTime?>(new CommandDefinition(
@@ -65,4 +44,12 @@ public sealed class StripeEventProcessor(NpgsqlDataSource db, IEnumerable<IStrip
         logger.LogInformation("Stripe event {StripeEventId} ({Type}) {Outcome}", stripeEvent.Id, stripeEvent.Type, outcome);
         return outcome;
     }
+}
+
+internal static class StripeTimes
+{
+    /// <summary>Stripe.net reads Unix times into DateTimes that mean UTC.</summary>
+    public static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    public static DateTimeOffset? Utc(DateTime? value) => value is { } time ? Utc(time) : null;
 }

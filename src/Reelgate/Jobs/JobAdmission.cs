@@ -5,6 +5,7 @@ using Reelgate.Billing;
 using Reelgate.Common;
 using Reelgate.Credits;
 using Reelgate.Data;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -91,6 +92,7 @@ public sealed class JobAdmission(NpgsqlDataSource db)
 
     private async Task<SubmitResult> QueueOneAsync(JobRecord job, int maxActive, NpgsqlBatchCommand[] alongside, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("submit", job.Id, job.Kind, job.Provider);
         await using var connection = await db.OpenConnectionAsync(ct);
         var outcome = await AdmitAsync(connection, null, job, maxActive, alongside, ct);
         if (outcome.InDebt && !outcome.Admitted)
@@ -108,6 +110,7 @@ public sealed class JobAdmission(NpgsqlDataSource db)
                 SELECT false AS admitted, available, active_jobs, false AS in_debt FROM credit_accounts WHERE user_id = @UserId
                 """, new { job.UserId }, cancellationToken: ct));
         }
+        if (outcome.Admitted) ReelgateMetrics.Held(job.Quote);
         return Answer(job, maxActive, outcome);
     }
 

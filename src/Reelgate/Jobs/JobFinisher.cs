@@ -6,6 +6,7 @@ using Reelgate.Data;
 using Reelgate.Storage;
 using Reelgate.Shotstack;
 using Reelgate.Webhooks;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -44,6 +45,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
             $"Done: {duration:0.##} s of output; charged {settlement.After.Charged:0.00}, released {settlement.After.Released:0.00} credits", ct);
         await SettleLastAsync(connection, tx, job.UserId, jobId, settlement, ct);
         await tx.CommitAsync(ct);
+        ReelgateMetrics.JobFinished(job.Kind, job.Provider, JobStatus.Done);
         return true;
     }
 
@@ -65,6 +67,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Failed, $"Failed: {message}; released {settlement.After.Released:0.00} credits", ct);
         await SettleLastAsync(connection, tx, job.UserId, jobId, settlement, ct);
         await tx.CommitAsync(ct);
+        ReelgateMetrics.JobFinished(job.Kind, job.Provider, JobStatus.Failed);
         return true;
     }
 
@@ -87,6 +90,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
         await JobStore.AddEventAsync(connection, tx, jobId, JobStatus.Canceled, $"Canceled; released {settlement.After.Released:0.00} credits", ct);
         await SettleLastAsync(connection, tx, userId, jobId, settlement, ct);
         await tx.CommitAsync(ct);
+        ReelgateMetrics.JobFinished(job.Kind, job.Provider, JobStatus.Canceled);
         return true;
     }
 
@@ -95,8 +99,12 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
     /// count, so one user's many finishing jobs queue on it for as short a time as they can. The plan was read under
     /// the job's row lock, which no other settlement of the job can pass.
     /// </summary>
-    private static Task SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, SettlementPlan plan, CancellationToken ct) =>
-        JobCredits.ApplyAsync(connection, tx, userId, jobId, plan, endsJobs: 1, ct);
+    private static async Task SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, SettlementPlan plan, CancellationToken ct)
+    {
+        using var step = ReelgateTelemetry.Step("settle", jobId);
+        await JobCredits.ApplyAsync(connection, tx, userId, jobId, plan, endsJobs: 1, ct);
+        ReelgateMetrics.Settled(plan.Capture, plan.Release);
+    }
 
     private static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)",
@@ -104,7 +112,7 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
 
     private static Task<LockedJob?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<LockedJob>(new CommandDefinition(
-            "SELECT user_id, status, lease_owner FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, tx, cancellationToken: ct));
+            "SELECT user_id, status, lease_owner, kind, provider FROM jobs WHERE id = @jobId FOR UPDATE", new { jobId }, tx, cancellationToken: ct));
 
-    private sealed record LockedJob(Guid UserId, string Status, Guid? LeaseOwner);
+    private sealed record LockedJob(Guid UserId, string Status, Guid? LeaseOwner, string Kind, string Provider);
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reelgate.Data;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -10,8 +11,9 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
 {
     public async Task<JobRecord?> ClaimAsync(Guid worker, CancellationToken ct)
     {
+        var started = DateTimeOffset.UtcNow;
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"""
+        var job = await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition($"""
             UPDATE jobs SET lease_owner = @worker, lease_until = now() + @lease, attempts = attempts + 1, updated_at = now()
             WHERE id = (
                 SELECT id FROM jobs
@@ -21,6 +23,8 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
                 LIMIT 1)
             RETURNING {JobStore.Columns}
             """, new { worker, lease = options.Value.Lease, active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout }, cancellationToken: ct));
+        if (job is not null) ReelgateTelemetry.Claimed(job.Id, job.Kind, job.Provider, started);
+        return job;
     }
 
     /// <summary>False when the lease was lost (another worker took the job) or the job reached a final state.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Reelgate.Generation;
 using Reelgate.Providers;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -43,6 +44,7 @@ public sealed class ProviderJobRunner(
 
     private async Task<StepEnd> SubmitAsync(RemoteJob job, Guid worker, IProviderAdapter adapter, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("upstream.submit", job.Id, job.Kind, job.Provider);
         if (job.UpstreamSubmittedAt is not null)
         {
             // An earlier submit may have created an upstream job whose answer never got stored. Submitting again
@@ -111,6 +113,7 @@ public sealed class ProviderJobRunner(
 
     private async Task<StepEnd> ReadStatusAsync(RemoteJob job, Guid worker, IProviderAdapter adapter, string upstreamId, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("upstream.poll", job.Id, job.Kind, job.Provider);
         var result = await adapter.GetStatusAsync(upstreamId, ct);
         switch (result)
         {

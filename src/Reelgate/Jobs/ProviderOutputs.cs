@@ -5,6 +5,7 @@ using Reelgate.Generation;
 using Reelgate.Providers;
 using Reelgate.Rendering;
 using Reelgate.Storage;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -18,6 +19,7 @@ public sealed class ProviderOutputs(
 {
     public async Task CompleteAsync(JobRecord job, Guid worker, IProviderAdapter adapter, string upstreamId, UpstreamStatus status, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("save", job.Id, job.Kind, job.Provider);
         var format = job.Kind == "render" ? RenderFormat(job.Request) : "mp4";
         var workDir = folders.For(job);
         Directory.CreateDirectory(workDir);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Reelgate.Data;
 using Reelgate.Providers;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -85,6 +86,7 @@ public sealed class RemotePoller(
 
     private async Task StepAsync(RemoteJob job, CancellationToken stoppingToken)
     {
+        ReelgateTelemetry.Claimed(job.Id, job.Kind, job.Provider, new DateTimeOffset(DateTime.SpecifyKind(job.ClaimedAt, DateTimeKind.Utc)));
         using var stepCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[job.Id] = stepCts;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Reelgate.Fetch;
 using Reelgate.Rendering;
 using Reelgate.Storage;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
@@ -31,7 +32,7 @@ public sealed class RenderJobRunner(
         try
         {
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching assets", ct);
-            var files = await FetchAssetsAsync(edit, job.Request, workDir, ct);
+            var files = await FetchAssetsAsync(job, edit, workDir, ct);
             var media = await probe.ProbeAssetsAsync(edit, files, ct);
             var timeline = TimelineResolver.Resolve(edit, MediaInfo.Durations(media), limits);
             if (!timeline.IsValid) throw new JobFailedException("invalid-edit", string.Join("; ", timeline.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
@@ -41,7 +42,8 @@ public sealed class RenderJobRunner(
             var output = Path.Combine(workDir, $"output.{edit.Output.Format}");
             var plan = FfmpegCompiler.Compile(edit, timeline, files, output,
                 rendering.Value.ToCompileOptions(ClipRasterizer.AddTo(files, media, drawn)));
-            await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
+            using (ReelgateTelemetry.Step("render", job.Id, job.Kind, job.Provider))
+                await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
 
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the output", ct);
             var info = edit.Output.IsStill ? null : await probe.ProbeAsync(output, ct);
@@ -64,8 +66,10 @@ public sealed class RenderJobRunner(
     /// Downloads every asset into the job's own folder (cached ones are copied there), each checked by content
     /// against the containers its role accepts, so a playlist or manifest never reaches ffmpeg.
     /// </summary>
-    private async Task<Dictionary<string, string>> FetchAssetsAsync(Edit edit, string json, string workDir, CancellationToken ct)
+    private async Task<Dictionary<string, string>> FetchAssetsAsync(JobRecord job, Edit edit, string workDir, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("fetch", job.Id, job.Kind, job.Provider);
+        var json = job.Request;
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var accepted = EditAssets.AcceptedKinds(edit);
         var paths = AssetPaths.ByUrl(json);
@@ -107,6 +111,7 @@ public sealed class RenderJobRunner(
 
     private async Task<List<JobFinisher.StoredOutput>> StoreOutputsAsync(JobRecord job, Edit edit, FfmpegPlan plan, CancellationToken ct)
     {
+        using var step = ReelgateTelemetry.Step("save", job.Id, job.Kind, job.Provider);
         var prefix = storage.Value.PathPrefix;
         var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
         var kind = edit.Output.IsAudioOnly ? "audio" : edit.Output.IsStill ? "image" : "video";

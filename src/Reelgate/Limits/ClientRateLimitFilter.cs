@@ -1,4 +1,5 @@
 using Reelgate.Common;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Limits;
 
@@ -21,6 +22,7 @@ public static class ClientRateLimitFilter
                         "The request could not be checked against this address's rate limit; retry shortly.");
                 }
                 var what = action == ClientAction.Registration ? "sign-ups" : "sign-in attempts";
+                ReelgateMetrics.RateLimited(action == ClientAction.Registration ? "registration" : "login");
                 return Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
                     $"This address may make {limit.Requests} {what} per {limit.WindowSeconds} seconds; retry in {decision.ResetSeconds} seconds.");
             })

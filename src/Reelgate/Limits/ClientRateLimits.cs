@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Limits;
 
@@ -22,6 +23,7 @@ public sealed class ClientRateLimits(DistributedRateLimiter limiter, IOptions<Ra
         RateLimitHeaders.Apply(response, decision.Limit, decision);
         response.StatusCode = decision.StoreFailed ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests;
         if (decision.StoreFailed) return "We could not check this request just now; try again in a moment.";
+        ReelgateMetrics.RateLimited(action == ClientAction.Registration ? "registration" : "login");
         var what = action == ClientAction.Registration ? "sign-ups" : "sign-in attempts";
         return $"Too many {what} from your network. Try again in {Wait(decision.ResetSeconds)}.";
     }

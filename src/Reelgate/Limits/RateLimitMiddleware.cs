@@ -1,5 +1,6 @@
 using Reelgate.ApiKeys;
 using Reelgate.Common;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Limits;
 
@@ -31,6 +32,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateLim
             await Unavailable.WriteAsync(context, "The request could not be checked against your rate limit; retry in a few seconds.");
             return;
         }
+        ReelgateMetrics.RateLimited("api");
         await ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
             $"This key allows {limit} requests per {window} seconds; retry in {decision.ResetSeconds} seconds.");
     }

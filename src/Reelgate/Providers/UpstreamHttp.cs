@@ -3,6 +3,7 @@ using System.Text.Json;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Providers;
 
@@ -29,7 +30,18 @@ public sealed class UpstreamHttp(IHttpClientFactory clients, string clientName, 
             {
                 var message = request();
                 if (beforeBody is not null && message.Content is { } content) message.Content = await GatedContent.CreateAsync(content, beforeBody, token);
-                return await clients.CreateClient(clientName).SendAsync(message, HttpCompletionOption.ResponseContentRead, token);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    var answer = await clients.CreateClient(clientName).SendAsync(message, HttpCompletionOption.ResponseContentRead, token);
+                    ReelgateMetrics.UpstreamRequest(clientName, System.Diagnostics.Stopwatch.GetElapsedTime(started), (int)answer.StatusCode, null);
+                    return answer;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+                {
+                    ReelgateMetrics.UpstreamRequest(clientName, System.Diagnostics.Stopwatch.GetElapsedTime(started), null, ex is HttpRequestException ? "connection" : "timeout");
+                    throw;
+                }
             }, ct);
             return (response, null);
         }

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using Reelgate.Fetch;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Webhooks;
 
@@ -63,6 +64,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource db)
     public async Task<string> RecordAsync(DueDelivery delivery, PostAttempt? attempt, DeliveryOutcome outcome, TimeSpan retryAfter,
         TimeSpan retryWindow, string? failure, CancellationToken ct)
     {
+        ReelgateMetrics.WebhookDelivery(outcome.ToString().ToLowerInvariant());
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (attempt is not null)

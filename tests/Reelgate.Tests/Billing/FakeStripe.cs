@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Reelgate.Billing;
 
 namespace Reelgate.Tests.Billing;
 
@@ -25,10 +25,13 @@ internal sealed class FakeStripe : IAsyncDisposable
     public const string WebhookSecret = "whsec_reelgate_fake_endpoint";
     public const string StarterPrice = "price_starter_test";
     public const string CreatorPrice = "price_creator_test";
+    /// <summary>The API version this fake renders events in: Stripe.net 53's.</summary>
+    public const string ApiVersion = "2026-10-28.endive";
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _replies = new();
     private readonly ConcurrentDictionary<string, JsonObject> _sessions = new();
+    private readonly ConcurrentDictionary<string, (long Amount, long Refunded)> _charges = new();
     // Ids stay unique across fakes that share one test database.
     private readonly string _instance = Guid.NewGuid().ToString("N")[..8];
     private int _sequence;
@@ -42,6 +45,9 @@ internal sealed class FakeStripe : IAsyncDisposable
     /// <summary>When set, Checkout Session requests answer this status with a Stripe error body.</summary>
     public int? RejectCheckoutWith { get; set; }
 
+    /// <summary>How many of the next requests answer 500 api_error, as Stripe does when it fails on its side.</summary>
+    public int FailNext;
+
     public static async Task<FakeStripe> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,6 +57,7 @@ internal sealed class FakeStripe : IAsyncDisposable
         fake._app.MapPost("/v1/customers", context => fake.AnswerAsync(context, form => fake.Customer(form)));
         fake._app.MapPost("/v1/checkout/sessions", context => fake.AnswerAsync(context, form => fake.Session(form)));
         fake._app.MapPost("/v1/billing_portal/sessions", context => fake.AnswerAsync(context, form => fake.Portal(form)));
+        fake._app.MapPost("/v1/refunds", context => fake.AnswerAsync(context, form => fake.Refund(form)));
         await fake._app.StartAsync();
         fake.BaseAddress = new Uri(fake._app.Urls.Single());
         return fake;
@@ -89,6 +96,13 @@ internal sealed class FakeStripe : IAsyncDisposable
             await context.Response.WriteAsync(replay);
             return;
         }
+        if (Interlocked.Decrement(ref FailNext) >= 0)
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync(Error("api_error", null, "An unknown error occurred"));
+            return;
+        }
+        Interlocked.Exchange(ref FailNext, 0);
         var (status, body) = answer(form);
         context.Response.StatusCode = status;
         var json = body.ToJsonString();
@@ -100,6 +114,7 @@ internal sealed class FakeStripe : IAsyncDisposable
     {
         ["id"] = NextId("cus"),
         ["object"] = "customer",
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["email"] = form.GetValueOrDefault("email"),
         ["livemode"] = false,
         ["metadata"] = Metadata(form, "metadata"),
@@ -117,6 +132,8 @@ internal sealed class FakeStripe : IAsyncDisposable
         {
             ["id"] = id,
             ["object"] = "checkout.session",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
             ["mode"] = form.GetValueOrDefault("mode"),
             ["url"] = $"https://checkout.stripe.com/c/pay/{id}",
             ["status"] = "open",
@@ -147,6 +164,8 @@ internal sealed class FakeStripe : IAsyncDisposable
         {
             ["id"] = id,
             ["object"] = "billing_portal.session",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
             ["customer"] = form.GetValueOrDefault("customer"),
             ["return_url"] = form.GetValueOrDefault("return_url"),
             ["url"] = $"https://billing.stripe.com/p/session/{id}",
@@ -163,8 +182,62 @@ internal sealed class FakeStripe : IAsyncDisposable
         return metadata;
     }
 
-    private static string Error(string type, string? code, string message) =>
-        new JsonObject { ["error"] = new JsonObject { ["type"] = type, ["code"] = code, ["message"] = message } }.ToJsonString();
+    private static string Error(string type, string? code, string message, string? param = null) => new JsonObject
+    {
+        ["error"] = new JsonObject
+        {
+            ["type"] = type,
+            ["code"] = code,
+            ["message"] = message,
+            ["param"] = param,
+            ["doc_url"] = code is null ? null : $"https://docs.stripe.com/error-codes/{code.Replace('_', '-')}",
+        },
+    }.ToJsonString();
+
+    private static (int, JsonObject) Refusal(string? code, string message, string param) =>
+        (400, JsonNode.Parse(Error("invalid_request_error", code, message, param))!.AsObject());
+
+    private (int, JsonObject) Refund(IReadOnlyDictionary<string, string> form)
+    {
+        var paymentIntent = form.GetValueOrDefault("payment_intent") ?? "";
+        if (!_charges.TryGetValue(paymentIntent, out var charge))
+        {
+            return Refusal("resource_missing", $"No such payment_intent: '{paymentIntent}'", "payment_intent");
+        }
+        var remaining = charge.Amount - charge.Refunded;
+        if (remaining == 0) return Refusal("charge_already_refunded", $"Charge ch_for_{paymentIntent} has already been refunded.", "charge");
+        var amount = form.TryGetValue("amount", out var text) ? long.Parse(text, CultureInfo.InvariantCulture) : remaining;
+        if (amount > remaining)
+        {
+            return Refusal(null, string.Create(CultureInfo.InvariantCulture,
+                $"Refund amount (${amount / 100m:0.00}) is greater than unrefunded amount on charge (${remaining / 100m:0.00})"), "amount");
+        }
+        _charges[paymentIntent] = (charge.Amount, charge.Refunded + amount);
+        return (200, new JsonObject
+        {
+            ["id"] = NextId("re"),
+            ["object"] = "refund",
+            ["amount"] = amount,
+            ["balance_transaction"] = NextId("txn"),
+            ["charge"] = $"ch_for_{paymentIntent}",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["currency"] = "usd",
+            ["metadata"] = Metadata(form, "metadata"),
+            ["payment_intent"] = paymentIntent,
+            ["reason"] = form.GetValueOrDefault("reason"),
+            ["receipt_number"] = null,
+            ["source_transfer_reversal"] = null,
+            ["status"] = "succeeded",
+            ["transfer_reversal"] = null,
+        });
+    }
+
+    /// <summary>The charge of a paid session as Stripe reports it in charge.refunded, with every refund made so far.</summary>
+    public JsonObject ChargeWithRefunds(string paymentIntentId)
+    {
+        var (amount, refunded) = _charges[paymentIntentId];
+        return RefundedCharge(paymentIntentId, amount, refunded);
+    }
 
     /// <summary>The session as Stripe reports it once completed: paid now, or unpaid while a delayed method settles.</summary>
     public JsonObject CompletedSession(string sessionId, string paymentStatus = "paid")
@@ -174,7 +247,11 @@ internal sealed class FakeStripe : IAsyncDisposable
         session["status"] = "complete";
         session["payment_status"] = paymentStatus;
         session["url"] = null;
-        if ((string?)session["mode"] == "payment") session["payment_intent"] = $"pi_for_{sessionId}";
+        if ((string?)session["mode"] == "payment")
+        {
+            session["payment_intent"] = $"pi_for_{sessionId}";
+            if (paymentStatus == "paid") _charges.TryAdd($"pi_for_{sessionId}", ((long)session["amount_total"]!, 0));
+        }
         else session["subscription"] = $"sub_for_{sessionId}";
         return session;
     }
@@ -251,11 +328,11 @@ internal sealed class FakeStripe : IAsyncDisposable
         ["currency"] = "usd",
     };
 
-    public string Event(string type, JsonObject dataObject, DateTimeOffset? created = null) => new JsonObject
+    public string Event(string type, JsonObject dataObject, DateTimeOffset? created = null, string? apiVersion = null) => new JsonObject
     {
         ["id"] = NextId("evt"),
         ["object"] = "event",
-        ["api_version"] = "2026-07-29.dahlia",
+        ["api_version"] = apiVersion ?? ApiVersion,
         ["created"] = (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
         ["livemode"] = false,
         ["pending_webhooks"] = 1,
@@ -270,8 +347,16 @@ internal sealed class FakeStripe : IAsyncDisposable
         var content = new StringContent(body ?? json, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = content };
-        request.Headers.Add("Stripe-Signature", StripeSignature.Header(secret, timestamp, Encoding.UTF8.GetBytes(json)));
+        request.Headers.Add("Stripe-Signature", SignatureHeader(secret, timestamp, json));
         return app.SendAsync(request);
+    }
+
+    /// <summary>Stripe's scheme: t=unix,v1=hex HMAC-SHA256 of "{t}.{body}" keyed with the whole secret's UTF-8 bytes.</summary>
+    public static string SignatureHeader(string secret, long timestamp, string json)
+    {
+        var signed = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{timestamp}.{json}"));
+        var v1 = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed));
+        return string.Create(CultureInfo.InvariantCulture, $"t={timestamp},v1={v1}");
     }
 
     public async ValueTask DisposeAsync()

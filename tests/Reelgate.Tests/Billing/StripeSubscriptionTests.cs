@@ -55,7 +55,7 @@ public sealed class StripeSubscriptionTests(TestDatabase db) : IClassFixture<Tes
         Assert.Equal("starter", first.Form["subscription_data[metadata][plan]"]);
         Assert.All(checkouts, c => Assert.StartsWith("cus_test_", c.Form["customer"]));
         Assert.Equal(checkouts[0].Form["customer"], checkouts[1].Form["customer"]);
-        Assert.All(checkouts, c => Assert.Equal("2026-07-29.dahlia", c.StripeVersion));
+        Assert.All(checkouts, c => Assert.Equal(FakeStripe.ApiVersion, c.StripeVersion));
     }
 
     [Fact]

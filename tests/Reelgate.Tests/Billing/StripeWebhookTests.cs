@@ -31,6 +31,15 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         return (userId, session, paymentId, url.Split('/')[^1]);
     }
 
+    /// <summary>No credits, the payment still pending, and no stored event about the session.</summary>
+    private async Task AssertNothingAppliedAsync(HttpClient session, Guid paymentId, string sessionId)
+    {
+        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
+        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'id' = @sessionId", new { sessionId }));
+    }
+
     [Fact]
     public async Task PackPurchase_OpensPaymentModeCheckoutWithOurIdsVersionAndIdempotencyKey()
     {
@@ -46,7 +55,7 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         Assert.Equal("credits-200", request.Form["metadata[pack]"]);
         Assert.Equal(paymentId.ToString(), request.Form["payment_intent_data[metadata][payment_id]"]);
         Assert.Equal($"checkout:{paymentId}", request.IdempotencyKey);
-        Assert.Equal("2026-07-29.dahlia", request.StripeVersion);
+        Assert.Equal(FakeStripe.ApiVersion, request.StripeVersion);
         Assert.Equal($"Bearer {FakeStripe.SecretKey}", request.Authorization);
         Assert.StartsWith("cs_test_", sessionId);
 
@@ -95,10 +104,52 @@ public sealed class StripeWebhookTests(TestDatabase db) : IClassFixture<TestData
         };
 
         foreach (var response in attempts) await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-signature-invalid");
-        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
-        Assert.Equal("pending", (await BillingApi.PaymentAsync(session, paymentId)).GetProperty("status").GetString());
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM stripe_events WHERE payload -> 'data' -> 'object' ->> 'id' = @sessionId", new { sessionId }));
+        await AssertNothingAppliedAsync(session, paymentId, sessionId);
+    }
+
+    [Fact]
+    public async Task Webhook_SignedInTheFuture_MalformedOrWithoutHeader_Returns400AndChangesNothing()
+    {
+        var (_, session, paymentId, sessionId) = await BuyPackAsync();
+        var completed = _stripe.Event("checkout.session.completed", _stripe.CompletedSession(sessionId));
+        var webhook = _app.CreateClient();
+
+        var future = await FakeStripe.SendAsync(webhook, completed, signedAt: DateTimeOffset.UtcNow.AddSeconds(301));
+        var responses = new List<HttpResponseMessage> { future };
+        foreach (var header in new[] { null, "v1=abc", "t=soon,v1=abc", $"t={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(completed) };
+            if (header is not null) request.Headers.Add("Stripe-Signature", header);
+            responses.Add(await webhook.SendAsync(request));
+        }
+
+        foreach (var response in responses) await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-signature-invalid");
+        await AssertNothingAppliedAsync(session, paymentId, sessionId);
+    }
+
+    [Fact]
+    public async Task Webhook_EventOfAnotherApiRelease_Returns400AndIsNeitherStoredNorApplied()
+    {
+        var (_, session, paymentId, sessionId) = await BuyPackAsync();
+        var older = _stripe.Event("checkout.session.completed", _stripe.CompletedSession(sessionId), apiVersion: "2026-07-29.dahlia");
+
+        var response = await FakeStripe.SendAsync(_app.CreateClient(), older);
+
+        var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "stripe-api-version-mismatch");
+        Assert.Contains(FakeStripe.ApiVersion, problem.GetProperty("detail").GetString());
+        await AssertNothingAppliedAsync(session, paymentId, sessionId);
+    }
+
+    [Fact]
+    public async Task Webhook_EventOfALaterVersionInTheSameRelease_IsApplied()
+    {
+        var (_, session, _, sessionId) = await BuyPackAsync();
+        var later = _stripe.Event("checkout.session.completed", _stripe.CompletedSession(sessionId), apiVersion: "2026-11-25.endive");
+
+        var response = await FakeStripe.SendAsync(_app.CreateClient(), later);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(50m, await BillingApi.AvailableAsync(session));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Reelgate.Accounts;
 
@@ -25,7 +26,7 @@ public static class Api
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     /// <summary>A signed-in session of a new admin.</summary>
-    public static async Task<HttpClient> AdminSessionAsync(ReelgateFactory app)
+    public static async Task<HttpClient> AdminSessionAsync(WebApplicationFactory<Program> app)
     {
         var email = $"admin-{Guid.NewGuid():N}@example.com";
         await app.Services.GetRequiredService<AccountService>().RegisterAsync(email, "admin password 123", "admin", CancellationToken.None);

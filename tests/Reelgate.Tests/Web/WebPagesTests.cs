@@ -25,6 +25,23 @@ public sealed class WebPagesTests(TestDatabase db) : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task BlazorScript_NamedByThePage_IsServedAsJavaScript()
+    {
+        var client = _app.CreateApiClient();
+        var page = await client.GetStringAsync("/signin");
+        var src = System.Text.RegularExpressions.Regex.Match(page, "<script src=\"(/?_framework/blazor\\.web[^\"]*\\.js)\"").Groups[1].Value;
+        Assert.NotEmpty(src);
+
+        foreach (var path in new[] { "/" + src.TrimStart('/'), "/_framework/blazor.web.js" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Blazor", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task SignInForm_WithItsAntiforgeryToken_SignsIn_WithAnHttpOnlySessionCookie()
     {
         var user = await Api.RegisterAsync(_app);

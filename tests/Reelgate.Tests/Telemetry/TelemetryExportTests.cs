@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Reelgate.Credits;
+using Reelgate.Tests.Support;
+
+namespace Reelgate.Tests.Telemetry;
+
+/// <summary>OTLP export to a collector on loopback: one render's trace with its job steps, and the reelgate.* metrics.</summary>
+public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDatabase>
+{
+    private const string TitleEdit = """
+        {"timeline": {"tracks": [{"clips": [{"asset": {"type": "title", "text": "Traced", "style": "minimal"}, "start": 0, "length": 1}]}]},
+         "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12}}
+        """;
+
+    private static async Task<T> EventuallyAsync<T>(Func<T?> probe, Func<string> what) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            if (probe() is { } found) return found;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"The collector never received {what()}.");
+    }
+
+    [Fact]
+    public async Task Render_WithAnOtlpEndpoint_ExportsItsRequestAndJobStepSpans_AndTheReelgateMetrics()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        using var app = new ReelgateFactory(db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "300",
+            // A loaded machine can take longer than the default 10 s to send and answer one export.
+            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000",
+            ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
+            ["Telemetry:QueueSampleInterval"] = "00:00:00.200",
+            ["Jobs:WorkerConcurrency"] = "1",
+            ["Jobs:PollInterval"] = "00:00:00.500",
+            ["Rendering:Preset"] = "ultrafast",
+        });
+        var user = await Api.RegisterAsync(app);
+        await app.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(user.Id, 10, "test", null, LedgerKinds.Grant, null);
+        var client = app.CreateApiClient(await Api.CreateKeyAsync(user.Session));
+
+        var submitted = await client.PostAsync("/api/v1/render", Api.Json(TitleEdit));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+
+        string[] steps = ["job.submit", "job.claim", "job.fetch", "job.render", "job.save", "job.settle"];
+        var spans = await EventuallyAsync(() =>
+        {
+            var ofJob = collector.Spans.Where(s => s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId).ToList();
+            return steps.All(step => ofJob.Any(s => s.Name == step)) ? ofJob : null;
+        }, () => "every step of the job");
+        Assert.All(spans, s => Assert.Equal("Reelgate", s.Scope));
+        Assert.All(spans, s => Assert.Equal("reelgate", s.Service));
+        Assert.Equal("render", spans.First(s => s.Name == "job.render").Attributes["job.kind"]);
+
+        var submit = spans.First(s => s.Name == "job.submit");
+        var request = Assert.Single(collector.Spans, s => s.SpanId == submit.ParentSpanId);
+        Assert.Equal("Microsoft.AspNetCore", request.Scope);
+        Assert.Equal(submit.TraceId, request.TraceId);
+        Assert.Contains(collector.Spans, s => s.Scope == "Npgsql" && s.TraceId == submit.TraceId);
+
+        string[] metrics =
+        [
+            "reelgate.jobs.finished", "reelgate.job.phase.duration", "reelgate.credits.held", "reelgate.credits.captured",
+            "reelgate.credits.released", "reelgate.jobs.queued", "reelgate.jobs.queued.oldest_age", "http.server.request.duration",
+        ];
+        await EventuallyAsync(() => metrics.All(collector.Metrics.ContainsKey) ? collector.Metrics : null,
+            () => $"the metrics {string.Join(", ", metrics.Where(m => !collector.Metrics.ContainsKey(m)))} "
+            + $"(it had {string.Join(", ", collector.Metrics.Keys.Order())}; errors: {string.Join("; ", collector.Errors)})");
+    }
+
+    [Fact]
+    public async Task WithoutAnOtlpEndpoint_NothingIsCollected()
+    {
+        using var app = new ReelgateFactory(db.ConnectionString, new Dictionary<string, string?> { ["roles"] = "api" });
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/live")).StatusCode);
+
+        Assert.Null(app.Services.GetService<TracerProvider>());
+        Assert.Null(app.Services.GetService<MeterProvider>());
+    }
+}
