@@ -84,11 +84,7 @@ public static class App
 
         services.AddAccounts(configuration);
 
-        services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<AuthChanges>();
-        services.AddSingleton<LastUsedTracker>();
-        services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
+        services.AddApiKeys();
 
         services.AddSingleton<Ledger>();
         services.AddSingleton<JobCredits>();
@@ -178,6 +174,7 @@ public static class App
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<ScopeMiddleware>();
         app.UseUsageCounting();
         app.UseTextSafety();
         app.UseAntiforgery();
@@ -197,6 +194,7 @@ public static class App
         app.MapAccounts();
         app.MapAccountsAdmin();
         app.MapApiKeys();
+        app.MapApiKeysAdmin();
         app.MapCredits();
         app.MapCreditsAdmin();
         app.MapJobs();

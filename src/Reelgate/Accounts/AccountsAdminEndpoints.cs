@@ -13,7 +13,7 @@ public static class AccountsAdminEndpoints
 
     public static IEndpointRouteBuilder MapAccountsAdmin(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization("admin");
+        var group = routes.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization("admin").RequireScope(Scopes.Admin);
         group.MapGet("/", ListUsers);
         group.MapPost("/{id:guid}/disable", Disable);
         return routes;
