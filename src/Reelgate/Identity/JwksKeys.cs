@@ -11,7 +11,7 @@ public sealed class JwksKeys(string url, IHttpClientFactory clients, ILogger<Jwk
 {
     public const string ClientName = "jwks";
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan MinRefetch = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinRefetch = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _fetching = new(1, 1);
     private volatile IReadOnlyList<SecurityKey> _keys = [];
     private DateTime _fetchedAt = DateTime.MinValue;
