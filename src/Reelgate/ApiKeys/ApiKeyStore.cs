@@ -3,22 +3,28 @@ using Npgsql;
 
 namespace Reelgate.ApiKeys;
 
-public sealed record ApiKeyRecord(Guid Id, string Name, string Prefix, string[] Scopes, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt,
+/// <remarks>Scopes arrive space-separated: Dapper cannot bind a text[] column to a record's constructor.</remarks>
+public sealed record ApiKeyRecord(Guid Id, string Name, string Prefix, string ScopeList, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt,
     DateTime? ExpiresAt, Guid? ReplacedBy, int? RateLimitRequests, int? RateLimitWindow)
 {
+    public string[] Scopes => ScopeList.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }
 
 /// <summary>What authentication needs to know about a key, cached per process.</summary>
 public sealed record KeyIdentity(Guid KeyId, Guid UserId, string Email, string Role, string? Plan, string ReferralCode, byte[] KeyHash,
-    int? RateLimitRequests, int? RateLimitWindow, string[] Scopes, DateTime? ExpiresAt);
+    int? RateLimitRequests, int? RateLimitWindow, string ScopeList, DateTime? ExpiresAt)
+{
+    public string[] Scopes => ScopeList.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
 
 /// <summary>What a new key gets: its name, scopes, expiry and limit.</summary>
 public sealed record KeySpec(string Name, IReadOnlyList<string> Scopes, DateTime? ExpiresAt = null, int? RateLimitRequests = null, int? RateLimitWindow = null);
 
 public sealed partial class ApiKeyStore(NpgsqlDataSource db, AuthChanges authChanges)
 {
-    private const string Columns = "id, name, prefix, scopes, created_at, last_used_at, revoked_at, expires_at, replaced_by, rate_limit_requests, rate_limit_window";
+    private const string Columns = "id, name, prefix, array_to_string(scopes, ' ') AS scope_list, created_at, last_used_at, revoked_at, expires_at, replaced_by, rate_limit_requests, rate_limit_window";
 
     public async Task<(ApiKeyRecord Record, string Key)> CreateAsync(Guid userId, KeySpec spec, CancellationToken ct)
     {
@@ -83,7 +89,7 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource db, AuthChanges authCha
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<KeyIdentity>(new CommandDefinition("""
             SELECT k.id AS key_id, k.user_id, u.email, u.role, u.plan, u.referral_code, k.key_hash, k.rate_limit_requests, k.rate_limit_window,
-                   k.scopes, k.expires_at
+                   array_to_string(k.scopes, ' ') AS scope_list, k.expires_at
             FROM api_keys k JOIN users u ON u.id = k.user_id
             WHERE k.key_hash = @hash AND k.revoked_at IS NULL AND u.disabled_at IS NULL
             """, new { hash }, cancellationToken: ct));

@@ -45,7 +45,10 @@ public sealed class KeyScopeTests : IClassFixture<TestDatabase>, IDisposable
     }
 
     private Task<HttpResponseMessage> SendAsync(string key, string method, string path) =>
-        _app.CreateApiClient(key).SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Api.Json("{}") : null });
+        _app.CreateApiClient(key).SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(method, path) });
+
+    private static HttpContent? Body(string method, string path) =>
+        method != "POST" ? null : path.EndsWith("/uploads", StringComparison.Ordinal) ? new MultipartFormDataContent { { new StringContent("x"), "note" } } : Api.Json("{}");
 
     [Theory]
     [MemberData(nameof(Endpoints))]
