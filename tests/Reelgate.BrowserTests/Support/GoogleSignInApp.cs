@@ -26,7 +26,8 @@ public sealed class GoogleSignInApp : WebApp
 
     public override async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file watcher: a fake server needs none, and the machine's inotify instances are shared.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _google = builder.Build();
