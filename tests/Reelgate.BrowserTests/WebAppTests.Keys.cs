@@ -22,7 +22,7 @@ public sealed partial class WebAppTests
 
         using var reader = app.Client(first);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await reader.GetAsync("/api/v1/jobs")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await reader.PostAsync("/api/v1/render", new StringContent("{}"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await reader.PostAsync("/api/v1/render", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Rotate key" }).ClickAsync();
         await Expect(page.GetByText("The old key stops working")).ToBeVisibleAsync();
