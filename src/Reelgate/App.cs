@@ -9,6 +9,7 @@ using Reelgate.Data;
 using Reelgate.Fetch;
 using Reelgate.Generation;
 using Reelgate.Health;
+using Reelgate.Identity;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
 using Reelgate.Limits;
@@ -85,11 +86,7 @@ public static class App
 
         services.AddAccounts(configuration);
 
-        services.AddSingleton<ApiKeyStore>();
-        services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<AuthChanges>();
-        services.AddSingleton<LastUsedTracker>();
-        services.AddHostedService(sp => sp.GetRequiredService<LastUsedTracker>());
+        services.AddApiKeys();
 
         services.AddSingleton<Ledger>();
         services.AddSingleton<JobCredits>();
@@ -124,21 +121,24 @@ public static class App
         services.AddTelemetry(configuration);
         services.AddWeb(configuration);
 
-        AddAuthentication(services);
+        services.AddIdentityProviders(configuration);
+        AddAuthentication(services, configuration);
     }
 
     /// <summary>`serve --roles api,worker` (the default runs both in one process).</summary>
     public static IReadOnlySet<string> Roles(IConfiguration configuration) =>
         (configuration["roles"] ?? "api,worker").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
-    private static void AddAuthentication(IServiceCollection services)
+    private static void AddAuthentication(IServiceCollection services, IConfiguration configuration)
     {
         const string smart = "ApiKeyOrCookie";
         services.AddAuthentication(smart)
             .AddPolicyScheme(smart, smart, o => o.ForwardDefaultSelector = context =>
-                ApiKeyAuthenticationHandler.ReadKey(context.Request) is null
+                ApiKeyAuthenticationHandler.ReadKey(context.Request) is not { } bearer
                     ? CookieAuthenticationDefaults.AuthenticationScheme
-                    : ApiKeyAuthenticationHandler.SchemeName)
+                    : JwtIssuers.SchemeFor(context, bearer) ?? ApiKeyAuthenticationHandler.SchemeName)
+            .AddExternalSignIn(configuration)
+            .AddJwtIssuers(configuration)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddCookie(o =>
             {
@@ -174,12 +174,14 @@ public static class App
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+        app.UseCors();
         app.UseBodySizeLimit(app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1L << 20));
         app.UseKnownCharset();
         app.UseIdempotencyBuffering();
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<ScopeMiddleware>();
         app.UseUsageCounting();
         app.UseTextSafety();
         app.UseAntiforgery();
@@ -199,6 +201,9 @@ public static class App
         app.MapAccounts();
         app.MapAccountsAdmin();
         app.MapApiKeys();
+        app.MapApiKeysAdmin();
+        app.MapIdentities();
+        app.MapExternalSignIn();
         app.MapCredits();
         app.MapCreditsAdmin();
         app.MapJobs();

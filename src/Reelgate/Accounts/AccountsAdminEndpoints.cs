@@ -13,9 +13,10 @@ public static class AccountsAdminEndpoints
 
     public static IEndpointRouteBuilder MapAccountsAdmin(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization("admin");
+        var group = routes.MapGroup("/api/v1/admin/users").WithTags("Admin").RequireAuthorization("admin").RequireScope(Scopes.Admin);
         group.MapGet("/", ListUsers);
         group.MapPost("/{id:guid}/disable", Disable);
+        group.MapPost("/{id:guid}/sessions/end", EndSessions);
         return routes;
     }
 
@@ -28,6 +29,14 @@ public static class AccountsAdminEndpoints
         var rows = await directory.UsersAsync(search, before, size + 1, ct);
         var page = rows.Take(size).ToList();
         return TypedResults.Ok(new AdminUserPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
+    }
+
+    public sealed record EndedSessions(int Ended);
+
+    private static async Task<Results<Ok<EndedSessions>, ProblemHttpResult>> EndSessions(Guid id, HttpContext http, UserStore users, Sessions sessions, CancellationToken ct)
+    {
+        if (await users.FindByIdAsync(id, ct) is null) return Problems.NotFound("user");
+        return TypedResults.Ok(new EndedSessions(await sessions.EndAllAsync(http.User.UserId(), id, ct)));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Disable(Guid id, HttpContext http, NpgsqlDataSource db, AuthChanges authChanges, CancellationToken ct)

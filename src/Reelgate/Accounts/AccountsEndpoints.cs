@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Reelgate.ApiKeys;
@@ -75,7 +73,7 @@ public static class AccountsEndpoints
 
     private static async Task<NoContent> Logout(HttpContext http)
     {
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionSignIn.SignOutAsync(http);
         return TypedResults.NoContent();
     }
 

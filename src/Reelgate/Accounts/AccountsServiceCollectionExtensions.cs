@@ -17,6 +17,7 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<UserStore>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<Referrals>();
+        services.AddSingleton<Sessions>();
         services.AddSingleton<SessionValidation>();
         return services;
     }

@@ -6,7 +6,7 @@ namespace Reelgate.Accounts;
 
 public sealed class UserStore(NpgsqlDataSource db)
 {
-    private const string Columns = "id, email, password_hash, role, plan, referral_code, failed_logins, locked_until, disabled_at, created_at";
+    public const string Columns = "id, email, password_hash, role, plan, referral_code, failed_logins, locked_until, disabled_at, created_at";
 
     public async Task<UserRecord?> FindByEmailAsync(string email, CancellationToken ct)
     {

@@ -16,6 +16,7 @@ public sealed class ApiKeyAuthenticationHandler(
     LastUsedTracker lastUsed) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
+    private static readonly object ExpiredMarker = new();
 
     public static string? ReadKey(HttpRequest request)
     {
@@ -38,11 +39,16 @@ public sealed class ApiKeyAuthenticationHandler(
         if (identity is null)
         {
             var generation = cache.Generation;
-            identity = await store.FindActiveAsync(hash, Context.RequestAborted);
+            identity = await store.FindUnrevokedAsync(hash, Context.RequestAborted);
             if (identity is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
             cache.Set(identity, generation);
         }
         if (!CryptographicOperations.FixedTimeEquals(identity.KeyHash, hash)) return AuthenticateResult.Fail("Unknown API key.");
+        if (identity.ExpiresAt is { } expiresAt && expiresAt <= DateTime.UtcNow)
+        {
+            Context.Items[ExpiredMarker] = expiresAt;
+            return AuthenticateResult.Fail("Expired API key.");
+        }
 
         lastUsed.Touch(identity.KeyId);
         Context.Items[typeof(KeyIdentity)] = identity;
@@ -53,12 +59,16 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimNames.KeyId, identity.KeyId.ToString()),
             new(ClaimTypes.Email, identity.Email),
         };
+        claims.AddRange(Scopes.Claims(identity.Scopes));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Email, ClaimNames.Role));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Authentication required.",
+        Context.Items[ExpiredMarker] is DateTime expiredAt
+            ? ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "key-expired", "API key expired.",
+                $"This key expired at {expiredAt:yyyy-MM-dd'T'HH:mm:ss'Z'}; use its replacement or create a new key.")
+            : ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Authentication required.",
             "Send a valid API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

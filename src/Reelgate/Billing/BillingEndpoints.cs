@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Common;
 using Reelgate.Idempotency;
@@ -18,7 +19,7 @@ public static class BillingEndpoints
 
     public static IEndpointRouteBuilder MapBilling(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1").WithTags("Billing").RequireAuthorization();
+        var api = routes.MapGroup("/api/v1").WithTags("Billing").RequireAuthorization().RequireScope(Scopes.Billing);
         api.MapGet("/billing/catalog", GetCatalog).AllowAnonymous();
         api.MapPost("/credits/purchase", Purchase).WithIdempotency();
         api.MapPost("/billing/portal", Portal).WithIdempotency();

@@ -48,7 +48,7 @@ public static class AdminCommands
     {
         var user = await FindUserAsync(services, args.Require("email"));
         if (user is null) return Fail("No such user.");
-        var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id, args.Get("name") ?? "cli", CancellationToken.None);
+        var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id, new KeySpec(args.Get("name") ?? "cli", Scopes.For(user.Role)), CancellationToken.None);
         Console.WriteLine(key);
         return 0;
     }
@@ -81,7 +81,7 @@ public static class AdminCommands
             return Fail($"{email} exists but {output} does not hold its credentials; remove the user or the database to reseed.");
         }
         await services.GetRequiredService<CreditAdjustments>().AdjustAsync(created.User.Id, 100m, "Demo account credits", null, LedgerKinds.Grant, $"demo:{created.User.Id}", CancellationToken.None);
-        var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(created.User.Id, "demo", CancellationToken.None);
+        var (_, key) = await services.GetRequiredService<ApiKeyStore>().CreateAsync(created.User.Id, new KeySpec("demo", Scopes.Default), CancellationToken.None);
         var demo = new DemoAccount(email, password, key);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(demo, Json.Options));

@@ -39,6 +39,9 @@ public static class ConfigAliases
         ("STRIPE_PRICE_CREATOR", "Billing:Plans:creator:StripePriceId"),
         ("STRIPE_PRICE_STUDIO", "Billing:Plans:studio:StripePriceId"),
         ("BILLING_ALLOW_SANDBOX", "Billing:AllowSandbox"),
+        ("GOOGLE_CLIENT_ID", "Auth:Google:ClientId"),
+        ("GOOGLE_CLIENT_SECRET", "Auth:Google:ClientSecret"),
+        ("CORS_ALLOWED_ORIGINS", "Cors:AllowedOrigins"),
     ];
 
     /// <summary>Idempotent; App applies it at start and modules that read aliased keys may apply it again.</summary>

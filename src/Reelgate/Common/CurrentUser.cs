@@ -7,6 +7,9 @@ public static class ClaimNames
     public const string UserId = "sub";
     public const string Role = "role";
     public const string KeyId = "key_id";
+    public const string SessionId = "sid";
+    public const string Scope = "scope";
+    public const string ScopeLimited = "scope_limited";
 }
 
 public static class ClaimsPrincipalExtensions

@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Accounts;
 using Reelgate.Common;
@@ -12,7 +13,7 @@ public static class CreditsAdminEndpoints
 
     public static IEndpointRouteBuilder MapCreditsAdmin(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization("admin");
+        var group = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization("admin").RequireScope(Scopes.Admin);
         group.MapPost("/users/{id:guid}/credits", Adjust).WithIdempotency();
         group.MapGet("/ledger/verify", Verify);
         return routes;

@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Accounts;
 using Reelgate.Common;
@@ -17,7 +18,7 @@ public static class CreditsEndpoints
 
     public static IEndpointRouteBuilder MapCredits(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/credits").WithTags("Credits").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/credits").WithTags("Credits").RequireAuthorization().RequireScope(Scopes.Billing);
         group.MapGet("/", GetCredits);
         group.MapGet("/ledger", GetLedger);
         group.MapPost("/redeem-referral", RedeemReferral).WithIdempotency();

@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ public static class GenerationEndpoints
 {
     public static IEndpointRouteBuilder MapGeneration(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Generation").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1").WithTags("Generation").RequireAuthorization().RequireScope(Scopes.Generate);
         group.MapPost("/generate", Generate).WithIdempotency();
         var maxImageBytes = routes.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value.MaxImageBytes;
         group.MapPost("/uploads", UploadEndpoint.Upload).WithIdempotency()

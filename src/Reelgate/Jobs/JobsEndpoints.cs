@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Common;
 using Reelgate.Idempotency;
@@ -16,11 +17,11 @@ public static class JobsEndpoints
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization();
-        group.MapPost("/render", SubmitRender).WithIdempotency().Accepts<object>("application/json");
-        group.MapGet("/job/{id:guid}", GetJob);
-        group.MapGet("/jobs", ListJobs);
-        group.MapPost("/jobs/{id:guid}/cancel", Cancel);
-        group.MapGet("/videos/{id:guid}", GetVideos);
+        group.MapPost("/render", SubmitRender).RequireScope(Scopes.Render).WithIdempotency().Accepts<object>("application/json");
+        group.MapGet("/job/{id:guid}", GetJob).RequireScope(Scopes.JobsRead);
+        group.MapGet("/jobs", ListJobs).RequireScope(Scopes.JobsRead);
+        group.MapPost("/jobs/{id:guid}/cancel", Cancel).RequireScope(Scopes.Render);
+        group.MapGet("/videos/{id:guid}", GetVideos).RequireScope(Scopes.JobsRead);
         return routes;
     }
 

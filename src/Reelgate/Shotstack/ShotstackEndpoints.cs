@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Reelgate.Common;
@@ -20,11 +21,11 @@ public static class ShotstackEndpoints
             foreach (var prefix in new[] { $"/edit/{stage}", $"/{stage}" })
             {
                 var group = routes.MapGroup(prefix).WithTags("Shotstack").RequireAuthorization().WithMetadata(ShotstackEnvelopeMarker.Instance);
-                group.MapPost("/render", PostRender).WithIdempotency().Accepts<object>("application/json");
-                group.MapGet("/render/{id}", GetRender);
+                group.MapPost("/render", PostRender).RequireScope(Scopes.Render).WithIdempotency().Accepts<object>("application/json");
+                group.MapGet("/render/{id}", GetRender).RequireScope(Scopes.JobsRead);
             }
         }
-        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus);
+        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus).RequireScope(Scopes.JobsRead);
         return routes;
     }
 

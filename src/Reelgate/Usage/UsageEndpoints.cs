@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Common;
@@ -14,8 +15,8 @@ public static class UsageEndpoints
 
     public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/usage", GetUsage).WithTags("Usage").RequireAuthorization();
-        var admin = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization("admin");
+        routes.MapGet("/api/v1/usage", GetUsage).WithTags("Usage").RequireAuthorization().RequireScope(Scopes.Billing);
+        var admin = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization("admin").RequireScope(Scopes.Admin);
         admin.MapGet("/spend", GetSpend);
         admin.MapGet("/jobs", ListJobs);
         return routes;

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Reelgate.Accounts;
 using Reelgate.Generation;
 using Reelgate.Web.Components.Shared;
 
@@ -40,7 +39,7 @@ public static class WebServiceCollectionExtensions
     {
         // The antiforgery middleware only records its verdict; endpoints without form parameters must act on it.
         if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true }) return Results.BadRequest();
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionSignIn.SignOutAsync(http);
         return Results.LocalRedirect("/signin");
     }
 }

@@ -1,3 +1,4 @@
+using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Common;
 using Reelgate.Fetch;
@@ -17,7 +18,7 @@ public static class WebhooksEndpoints
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1").WithTags("Webhooks").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1").WithTags("Webhooks").RequireAuthorization().RequireScope(Scopes.Webhooks);
         group.MapPut("/webhook-endpoint", PutEndpoint);
         group.MapGet("/webhook-endpoint", GetEndpoint);
         group.MapDelete("/webhook-endpoint", DeleteEndpoint);

@@ -24,6 +24,9 @@ public sealed class ReelgateServer : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public string AdminKey { get; private set; } = "";
 
+    /// <summary>Extra environment for the app, set before <see cref="StartAsync"/>.</summary>
+    public Dictionary<string, string> Settings { get; } = new();
+
     public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -57,6 +60,7 @@ public sealed class ReelgateServer : IAsyncDisposable
             ["RATE_LIMIT_LOGINS"] = "1000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in Settings) environment[key] = value;
         await RunToEndAsync(environment, "migrate");
         await RunToEndAsync(environment, "admin", "create-user", "--email", AdminEmail, "--password", AdminPassword, "--admin", "--credits", "100");
         AdminKey = (await RunToEndAsync(environment, "admin", "create-key", "--email", AdminEmail, "--name", "browser-tests")).Trim();

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Reelgate.BrowserTests.Support;
 
 /// <summary>One running Reelgate and one headless Chromium for a test class.</summary>
-public sealed class WebApp : IAsyncLifetime
+public class WebApp : IAsyncLifetime
 {
     private static readonly string[] ChromiumFlags =
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -18,7 +18,7 @@ public sealed class WebApp : IAsyncLifetime
 
     public static string ScreenshotDir { get; } = Path.Combine(ReelgateServer.RepositoryRoot(), "artifacts", "screenshots");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Server.StartAsync();
         Admin = Client(Server.AdminKey);
@@ -32,7 +32,7 @@ public sealed class WebApp : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Admin.Dispose();
         if (Browser is not null) await Browser.DisposeAsync();

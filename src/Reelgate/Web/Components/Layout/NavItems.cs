@@ -15,6 +15,7 @@ public static class NavItems
         new("/keys", "API keys"),
         new("/usage", "Usage"),
         new("/billing", "Billing"),
+        new("/account", "Account"),
     ];
 
     public static readonly IReadOnlyList<NavItem> Create =
