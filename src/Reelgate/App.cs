@@ -12,6 +12,7 @@ using Reelgate.Health;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
 using Reelgate.Limits;
+using Reelgate.Projects;
 using Reelgate.Providers;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
@@ -119,6 +120,7 @@ public static class App
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
 
+        services.AddProjects(configuration);
         services.AddUsage(configuration);
         services.AddWeb(configuration);
 
@@ -205,6 +207,7 @@ public static class App
         app.MapBilling();
         app.MapProviders();
         app.MapGeneration();
+        app.MapProjects();
         app.MapUsage();
         app.MapWeb();
     }
