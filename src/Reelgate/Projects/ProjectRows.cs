@@ -21,6 +21,17 @@ public sealed record ClipRow(
     Guid Id, Guid ProjectId, Guid UserId, int Position, string ImageKey, string? Prompt, int DurationSec, string Status, Guid JobId,
     Guid? VideoJobId, string? VideoKey, double? VideoSeconds, bool Approved, string? ErrorCode, string? ErrorMessage, DateTime CreatedAt, DateTime UpdatedAt);
 
-public sealed record AssemblyRow(
-    Guid JobId, Guid ProjectId, Guid UserId, Guid[] ClipIds, string Status, string? VideoKey, double? Duration, string? ErrorMessage,
-    DateTime CreatedAt, DateTime? CompletedAt);
+/// <summary>Read by property, since Npgsql describes the uuid[] column as a plain array that no constructor signature matches.</summary>
+public sealed record AssemblyRow
+{
+    public Guid JobId { get; init; }
+    public Guid ProjectId { get; init; }
+    public Guid UserId { get; init; }
+    public Guid[] ClipIds { get; init; } = [];
+    public string Status { get; init; } = "";
+    public string? VideoKey { get; init; }
+    public double? Duration { get; init; }
+    public string? ErrorMessage { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? CompletedAt { get; init; }
+}

@@ -39,9 +39,10 @@ public sealed class ProjectStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<ProjectSummary>(new CommandDefinition("""
-            SELECT p.id, p.title, p.status, p.created_at, p.updated_at,
+            SELECT p.id, p.title, p.status,
                    (SELECT count(*)::int FROM clips c WHERE c.project_id = p.id) AS clip_count,
-                   (SELECT c.image_key FROM clips c WHERE c.project_id = p.id ORDER BY c.position, c.id LIMIT 1) AS thumbnail_key
+                   (SELECT c.image_key FROM clips c WHERE c.project_id = p.id ORDER BY c.position, c.id LIMIT 1) AS thumbnail_key,
+                   p.created_at, p.updated_at
             FROM projects p
             WHERE p.user_id = @userId AND (@before::uuid IS NULL OR p.id < @before)
             ORDER BY p.id DESC LIMIT @limit
