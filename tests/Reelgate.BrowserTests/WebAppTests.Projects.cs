@@ -67,6 +67,13 @@ public sealed partial class WebAppTests
         var project = WebApp.Json(await (await page.Context.APIRequest.GetAsync($"/api/v1/projects/{ProjectId(page)}")).TextAsync());
         var assembled = project.GetProperty("finalVideo").GetProperty("clipIds").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Equal([before[1], before[0], before[2]], assembled);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "All projects" }).ClickAsync();
+        var row = page.GetByTestId("projects").GetByRole(AriaRole.Link, new() { NameRegex = new Regex("Harbour day") });
+        await Expect(row).ToContainTextAsync("3 clips");
+        await Expect(row).ToContainTextAsync("assembled");
+        await Expect(row.Locator("img.thumb")).ToHaveAttributeAsync("src", new Regex("/files/images/"));
+        await WebApp.ScreenshotAsync(page, "projects");
     }
 
     private static string ProjectId(IPage page) => page.Url.Split('/')[^1];

@@ -58,6 +58,8 @@ public sealed class ProjectRulesTests(TestDatabase db) : IClassFixture<TestDatab
         };
 
         foreach (var answer in answers) await Api.AssertProblemAsync(answer, HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/projects/{projectId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Session.GetAsync($"/projects/{projectId}")).StatusCode);
         var list = await (await client.GetAsync("/api/v1/projects")).JsonAsync();
         Assert.Equal([strangersProject], list.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
         var mine = await GetProjectAsync(owner.Session, projectId);
