@@ -13,6 +13,7 @@ using Reelgate.Identity;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
 using Reelgate.Limits;
+using Reelgate.Projects;
 using Reelgate.Providers;
 using Reelgate.Rendering;
 using Reelgate.Shotstack;
@@ -117,6 +118,7 @@ public static class App
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<FfmpegHealthCheck>("ffmpeg");
 
+        services.AddProjects(configuration);
         services.AddUsage(configuration);
         services.AddTelemetry(configuration);
         services.AddWeb(configuration);
@@ -212,6 +214,7 @@ public static class App
         app.MapBilling();
         app.MapProviders();
         app.MapGeneration();
+        app.MapProjects();
         app.MapUsage();
         app.MapWeb();
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Reelgate.Common;
+using Reelgate.Credits;
 
 namespace Reelgate.Accounts;
 
@@ -33,6 +34,11 @@ public sealed class AccountService(NpgsqlDataSource db, UserStore users, IPasswo
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (!await UserStore.InsertAsync(connection, tx, user, ct)) return new RegisterResult.EmailTaken();
+        if (options.Value.SignupCredits > 0)
+        {
+            await Ledger.ApplyAsync(connection, tx, new LedgerOperation(user.Id, LedgerKinds.Grant, options.Value.SignupCredits, 0,
+                $"signup:{user.Id}", Reason: "Signup credit"), ct);
+        }
         await tx.CommitAsync(ct);
         return new RegisterResult.Created(user);
     }

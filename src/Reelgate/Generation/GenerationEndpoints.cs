@@ -14,10 +14,10 @@ public static class GenerationEndpoints
     {
         var group = routes.MapGroup("/api/v1").WithTags("Generation").RequireAuthorization().RequireScope(Scopes.Generate);
         group.MapPost("/generate", Generate).WithIdempotency();
-        var maxImageBytes = routes.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value.MaxImageBytes;
+        var settings = routes.ServiceProvider.GetRequiredService<IOptions<GenerationOptions>>().Value;
         group.MapPost("/uploads", UploadEndpoint.Upload).WithIdempotency()
             .Accepts<IFormFile>("multipart/form-data")
-            .WithMetadata(new RequestSizeLimitAttribute(maxImageBytes + ImageUploads.FormOverheadBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(Math.Max(settings.MaxImageBytes, settings.MaxAudioBytes) + ImageUploads.FormOverheadBytes));
         return routes;
     }
 

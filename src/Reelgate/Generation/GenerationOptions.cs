@@ -12,6 +12,9 @@ public sealed class GenerationOptions
 
     public long MaxImageBytes { get; set; } = 10L * 1024 * 1024;
 
+    /// <summary>The largest audio upload (project music).</summary>
+    public long MaxAudioBytes { get; set; } = 20L * 1024 * 1024;
+
     public int MaxPromptLength { get; set; } = 2000;
 
     /// <summary>The shorter side of locally generated clips (720 gives 1280×720 at 16:9).</summary>

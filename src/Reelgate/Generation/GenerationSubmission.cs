@@ -38,6 +38,7 @@ public sealed class GenerationSubmission(
         {
             if (hasImageUrl) validator.Add("uploadId", "cannot be combined with imageUrl; send one image.");
             else if ((upload = await uploads.FindAsync(userId, uploadId, ct)) is null) validator.Add("uploadId", "names no upload of yours.");
+            else if (ImageUploads.IsAudio(upload.ContentType)) validator.Add("uploadId", "names an audio upload; send an image.");
         }
         var ratio = request.Ratio ?? "16:9";
         if (!GenerationInput.Ratios.Contains(ratio)) validator.Add("ratio", $"must be one of {string.Join(", ", GenerationInput.Ratios)}.");
@@ -82,11 +83,34 @@ public sealed class GenerationSubmission(
         return await QueueAsync(userId, provider, input, ct);
     }
 
-    private async Task<SubmitResult> QueueAsync(Guid userId, string provider, GenerationInput input, CancellationToken ct)
+    /// <summary>
+    /// Queues a generation from an image already in storage (a project's clip) on the configured provider, with commands
+    /// that commit only with the job. The caller has checked the prompt and duration.
+    /// </summary>
+    public async Task<SubmitResult> SubmitStoredImageAsync(Guid userId, Guid jobId, string? prompt, int durationSec, string imageKey, CancellationToken ct,
+        params NpgsqlBatchCommand[] alongside)
+    {
+        var provider = options.Value.Provider;
+        var adapter = adapters.FirstOrDefault(a => a.Name == provider);
+        if (provider != "local" && adapter is not { IsConfigured: true })
+        {
+            return new SubmitResult.Invalid(new Dictionary<string, string[]> { ["provider"] = [$"'{provider}' is not configured on this deployment."] });
+        }
+        var link = (await store.GetDownloadLinkAsync(imageKey, UploadLinkLifetime, null, ct)).Url.AbsoluteUri;
+        var input = new GenerationInput(prompt, link, durationSec, Random.Shared.NextInt64(0, uint.MaxValue), "16:9", imageKey);
+        if (adapter is IGenerationProvider generator && generator.Check(input).ToList() is { Count: > 0 } refused)
+        {
+            return new SubmitResult.Invalid(refused.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+        return await QueueAsync(userId, provider, input, ct, jobId, alongside);
+    }
+
+    private async Task<SubmitResult> QueueAsync(Guid userId, string provider, GenerationInput input, CancellationToken ct, Guid? jobId = null,
+        params NpgsqlBatchCommand[] alongside)
     {
         var quote = Pricing.Generation(input.DurationSec);
-        var job = new JobRecord(Guid.CreateVersion7(), userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
+        var job = new JobRecord(jobId ?? Guid.CreateVersion7(), userId, "generation", JobStatus.Queued, 0, provider, input.ToJson(), quote, null, null, null, 0,
             jobs.Value.MaxAttempts, null, DateTime.UtcNow, DateTime.UtcNow, null);
-        return await admission.QueueAsync(job, jobs.Value.MaxActivePerUser, ct);
+        return await admission.QueueAsync(job, jobs.Value.MaxActivePerUser, ct, alongside);
     }
 }

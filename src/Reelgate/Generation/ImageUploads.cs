@@ -12,16 +12,26 @@ public abstract record UploadResult
 {
     public sealed record Stored(StoredUpload Upload) : UploadResult;
     public sealed record NotAnImage : UploadResult;
-    public sealed record TooLarge(long MaxBytes) : UploadResult;
+    public sealed record TooLarge(long MaxBytes, bool Audio = false) : UploadResult;
 }
 
-/// <summary>Images uploaded as generation input: checked by their bytes and size, kept in object storage, owned by one user.</summary>
+/// <summary>
+/// Files users upload: images as generation input (JPEG/PNG/WebP) and audio as project music (MP3/M4A/WAV), each checked by its
+/// bytes and its own size limit, kept in object storage, owned by one user.
+/// </summary>
 public sealed class ImageUploads(NpgsqlDataSource db, IObjectStore store, IOptions<GenerationOptions> options)
 {
     /// <summary>Room for the multipart framing and form fields around an image of the largest allowed size.</summary>
     public const long FormOverheadBytes = 64 * 1024;
 
     public long MaxBytes => options.Value.MaxImageBytes;
+
+    public long MaxAudioBytes => options.Value.MaxAudioBytes;
+
+    /// <summary>The largest file of any accepted kind.</summary>
+    public long MaxAnyBytes => Math.Max(MaxBytes, MaxAudioBytes);
+
+    public static bool IsAudio(string contentType) => contentType.StartsWith("audio/", StringComparison.Ordinal);
 
     public async Task<UploadResult> StoreAsync(Guid userId, Stream content, CancellationToken ct)
     {
@@ -30,12 +40,14 @@ public sealed class ImageUploads(NpgsqlDataSource db, IObjectStore store, IOptio
         int read;
         while ((read = await content.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBytes) return new UploadResult.TooLarge(MaxBytes);
+            if (buffer.Length + read > MaxAnyBytes) return TooLargeFor(buffer);
             buffer.Write(chunk, 0, read);
         }
         var header = buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ContentSniffer.HeaderLength));
-        if (Describe(ContentSniffer.Detect(header)) is not { } format) return new UploadResult.NotAnImage();
+        if (Describe(header) is not { } format) return new UploadResult.NotAnImage();
         var (extension, contentType) = format;
+        var limit = IsAudio(contentType) ? MaxAudioBytes : MaxBytes;
+        if (buffer.Length > limit) return new UploadResult.TooLarge(limit, IsAudio(contentType));
 
         var id = Guid.CreateVersion7();
         var key = StorageKeys.ForUpload(userId, id, extension);
@@ -58,11 +70,24 @@ public sealed class ImageUploads(NpgsqlDataSource db, IObjectStore store, IOptio
             new { id, userId }, cancellationToken: ct));
     }
 
-    private static (string Extension, string ContentType)? Describe(ContentKind kind) => kind switch
+    /// <summary>A file cut off at the overall limit is judged by its start, so the answer names the limit of its own kind.</summary>
+    private UploadResult TooLargeFor(MemoryStream buffer)
+    {
+        var header = buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ContentSniffer.HeaderLength));
+        return Describe(header) is { } format && IsAudio(format.ContentType)
+            ? new UploadResult.TooLarge(MaxAudioBytes, Audio: true)
+            : new UploadResult.TooLarge(MaxBytes);
+    }
+
+    public static (string Extension, string ContentType)? Describe(ReadOnlySpan<byte> header) => ContentSniffer.Detect(header) switch
     {
         ContentKind.Jpeg => ("jpg", "image/jpeg"),
         ContentKind.Png => ("png", "image/png"),
         ContentKind.Webp => ("webp", "image/webp"),
+        ContentKind.Mp3 => ("mp3", "audio/mpeg"),
+        ContentKind.Wav => ("wav", "audio/wav"),
+        // Only the MPEG-4 audio brand: an MP4 video is not music.
+        ContentKind.Mp4 when header.Length >= 12 && header.Slice(8, 4).SequenceEqual("M4A "u8) => ("m4a", "audio/mp4"),
         _ => null,
     };
 }

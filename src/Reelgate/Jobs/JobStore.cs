@@ -77,5 +77,15 @@ public sealed class JobStore(NpgsqlDataSource db)
         return rows.GroupBy(r => r.JobId).ToDictionary(g => g.Key, g => g.Select(r => new JobOutput(r.Kind, r.StorageKey, r.ContentType, r.Length, r.CreatedAt, r.ExpiresAt)).ToList());
     }
 
+    /// <summary>Ends the retention of the caller's jobs' stored outputs now, so the retention sweeper deletes them on its next pass.</summary>
+    public async Task ExpireOutputsAsync(Guid userId, IReadOnlyCollection<Guid> jobIds, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE job_outputs o SET expires_at = now() FROM jobs j
+            WHERE o.job_id = j.id AND j.user_id = @userId AND o.job_id = ANY(@jobIds) AND o.deleted_at IS NULL
+            """, new { userId, jobIds = jobIds.ToArray() }, cancellationToken: ct));
+    }
+
     private sealed record JobOutputRow(Guid JobId, string Kind, string StorageKey, string ContentType, long Length, DateTime CreatedAt, DateTime? ExpiresAt);
 }

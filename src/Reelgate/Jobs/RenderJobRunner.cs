@@ -20,7 +20,7 @@ public sealed class JobFailedException(string code, string message, Exception? i
 
 /// <summary>Runs a render job on this machine: fetch assets, compile the Edit, run ffmpeg, store the output.</summary>
 public sealed class RenderJobRunner(
-    JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store,
+    JobQueue queue, JobFinisher finisher, AssetFetcher fetcher, MediaProbe probe, FfmpegRunner ffmpeg, IObjectStore store, OwnLinks ownLinks,
     ClipRasterizer rasterizer, RenderLimits limits, IOptions<RenderingOptions> rendering, IOptions<StorageOptions> storage, WorkFolders folders, ILogger<RenderJobRunner> logger)
 {
     public async Task RunAsync(JobRecord job, Guid worker, CancellationToken ct)
@@ -82,7 +82,12 @@ public sealed class RenderJobRunner(
                 var uri = new Uri(url);
                 var request = new FetchRequest { AcceptedKinds = accepted[url] };
                 var path = Path.Combine(workDir, $"asset-{index++}");
-                if (edit.Timeline.Cache)
+                if (ownLinks.KeyOf(uri) is { } key)
+                {
+                    // A file this server stored (a project's clip or music) was checked by content when it was stored.
+                    await CopyStoredAsync(key, path, where, ct);
+                }
+                else if (edit.Timeline.Cache)
                 {
                     var cached = await fetcher.DownloadCachedAsync(uri, request, ct);
                     File.Copy(cached.Path, path, overwrite: true);
@@ -107,6 +112,14 @@ public sealed class RenderJobRunner(
             }
         }
         return files;
+    }
+
+    private async Task CopyStoredAsync(string key, string path, string where, CancellationToken ct)
+    {
+        await using var source = await store.OpenReadAsync(key, ct)
+            ?? throw new JobFailedException("asset-fetch-failed", $"{where}: the stored file is gone.");
+        await using var target = File.Create(path);
+        await source.CopyToAsync(target, ct);
     }
 
     private async Task<List<JobFinisher.StoredOutput>> StoreOutputsAsync(JobRecord job, Edit edit, FfmpegPlan plan, CancellationToken ct)

@@ -20,6 +20,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new LinkSigner(SigningKeyFile.Resolve(provider.GetRequiredService<IOptions<StorageOptions>>().Value)));
         services.TryAddTransient<StorageTransfer>();
+        services.TryAddSingleton<OwnLinks>();
 
         var providerName = section["Provider"];
         if (string.IsNullOrEmpty(providerName) || providerName.Equals("local", StringComparison.OrdinalIgnoreCase))

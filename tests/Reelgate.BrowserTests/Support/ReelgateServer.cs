@@ -59,6 +59,8 @@ public sealed class ReelgateServer : IAsyncDisposable
             ["RATE_LIMIT_REGISTRATIONS"] = "1000",
             ["RATE_LIMIT_LOGINS"] = "1000",
             ["Logging__LogLevel__Default"] = "Warning",
+            // The balances the tests read start at zero; the signup credit has its own tests.
+            ["Accounts__SignupCredits"] = "0",
         };
         foreach (var (key, value) in Settings) environment[key] = value;
         await RunToEndAsync(environment, "migrate");

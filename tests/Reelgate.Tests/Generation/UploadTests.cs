@@ -13,11 +13,16 @@ namespace Reelgate.Tests.Generation;
 public sealed class UploadTests(TestDatabase db) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const long MaxImageBytes = 64 * 1024;
+    private const long MaxAudioBytes = 96 * 1024;
     private ReelgateFactory _app = null!;
 
     public Task InitializeAsync()
     {
-        _app = ProviderApp.Create(db.ConnectionString, [], new() { ["Generation:MaxImageBytes"] = MaxImageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        _app = ProviderApp.Create(db.ConnectionString, [], new()
+        {
+            ["Generation:MaxImageBytes"] = MaxImageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Generation:MaxAudioBytes"] = MaxAudioBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         return Task.CompletedTask;
     }
 
@@ -113,7 +118,7 @@ public sealed class UploadTests(TestDatabase db) : IClassFixture<TestDatabase>, 
     {
         var user = await Api.RegisterAsync(_app);
 
-        var response = await UploadAsync(user.Session, new byte[MaxImageBytes * 3]);
+        var response = await UploadAsync(user.Session, new byte[MaxAudioBytes * 3]);
 
         await Api.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body-too-large");
     }
@@ -146,9 +151,9 @@ public sealed class UploadTests(TestDatabase db) : IClassFixture<TestDatabase>, 
     }
 
     [Theory]
-    [InlineData("/api/v1/uploads")]
-    [InlineData("/create/generate")]
-    public void ImageUploadEndpoints_AllowBodiesThatFitTheLargestImage(string route)
+    [InlineData("/api/v1/uploads", MaxAudioBytes)]
+    [InlineData("/create/generate", MaxImageBytes)]
+    public void UploadEndpoints_AllowBodiesThatFitTheLargestFileTheyTake(string route, long largest)
     {
         var limits = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText == route)
@@ -156,6 +161,6 @@ public sealed class UploadTests(TestDatabase db) : IClassFixture<TestDatabase>, 
             .ToList();
 
         Assert.NotEmpty(limits);
-        Assert.All(limits, limit => Assert.InRange(limit ?? 0, MaxImageBytes + 1024, MaxImageBytes + 128 * 1024));
+        Assert.All(limits, limit => Assert.InRange(limit ?? 0, largest + 1024, largest + 128 * 1024));
     }
 }

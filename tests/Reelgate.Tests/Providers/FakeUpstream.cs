@@ -36,6 +36,12 @@ internal abstract class FakeUpstream : IAsyncDisposable
     /// <summary>Set to make jobs fail upstream with this reason instead of succeeding.</summary>
     public string? FailWith { get; set; }
 
+    /// <summary>Decides from a job's request body whether it fails upstream, and why; null lets it succeed (or fail by <see cref="FailWith"/>).</summary>
+    public Func<string, string?>? FailFor { get; set; }
+
+    /// <summary>Picks the video a job delivers from its request body; null serves <see cref="VideoPath"/>.</summary>
+    public Func<string, string>? VideoFor { get; set; }
+
     /// <summary>Output links answer 404, as Shotstack's and Runway's do once they expire.</summary>
     public bool ExpireOutputs { get; set; }
 
@@ -106,7 +112,8 @@ internal abstract class FakeUpstream : IAsyncDisposable
     protected IResult Output(string id)
     {
         Interlocked.Increment(ref _outputCalls);
-        return ExpireOutputs || !Jobs.ContainsKey(id) ? Results.NotFound() : Results.File(VideoPath, "video/mp4");
+        return ExpireOutputs || !Jobs.TryGetValue(id, out var job) ? Results.NotFound()
+            : Results.File(VideoFor?.Invoke(job.Request) ?? VideoPath, "video/mp4");
     }
 
     public Uri OutputUrl(string id) => Server.Url($"/outputs/{id}.mp4?expires=86400&signature=s3cret");
@@ -114,7 +121,7 @@ internal abstract class FakeUpstream : IAsyncDisposable
     /// <summary>Creates a job and, when it ends, sends its callback (up to three tries, as RunPod does).</summary>
     protected FakeJob Create(string id, string? callback, string body, string[] states)
     {
-        var job = new FakeJob(id, callback, body, states, StepDelay, FailWith);
+        var job = new FakeJob(id, callback, body, states, StepDelay, FailFor?.Invoke(body) ?? FailWith);
         Jobs[id] = job;
         var inFlight = Jobs.Values.Count(j => !j.IsLast && !j.Canceled);
         int peak;

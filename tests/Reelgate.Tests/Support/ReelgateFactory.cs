@@ -24,6 +24,8 @@ public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary
         {
             if (settings?.ContainsKey(key) != true) builder.UseSetting(key, "100000");
         }
+        // Balances in tests start at zero unless a test is about the signup credit.
+        if (settings?.ContainsKey("Accounts:SignupCredits") != true) builder.UseSetting("Accounts:SignupCredits", "0");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, TestRemoteAddress>());
         // A null value leaves the setting unset, to the app's default.
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -11,6 +11,7 @@ public static class NavItems
     [
         new("/", "Dashboard", NavLinkMatch.All),
         new("/create/render", "Create"),
+        new("/projects", "Projects"),
         new("/jobs", "Jobs"),
         new("/keys", "API keys"),
         new("/usage", "Usage"),
