@@ -169,6 +169,7 @@ public static class App
     private static void UsePipeline(WebApplication app)
     {
         app.UseRequestId();
+        app.UsePlainJsonProblems();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

@@ -19,6 +19,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<JobViews>();
+        services.AddSingleton<JobStatusSignals>();
         services.AddSingleton<RenderSubmission>();
         services.AddScoped<RenderJobRunner>();
         if (worker)

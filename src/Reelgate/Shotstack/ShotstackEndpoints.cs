@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Reelgate.Common;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
+using Reelgate.Limits;
 
 namespace Reelgate.Shotstack;
 
@@ -21,10 +22,10 @@ public static class ShotstackEndpoints
             {
                 var group = routes.MapGroup(prefix).WithTags("Shotstack").RequireAuthorization().WithMetadata(ShotstackEnvelopeMarker.Instance);
                 group.MapPost("/render", PostRender).WithIdempotency().Accepts<object>("application/json");
-                group.MapGet("/render/{id}", GetRender);
+                group.MapGet("/render/{id}", GetRender).CountsAsRead();
             }
         }
-        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus);
+        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus).CountsAsRead();
         return routes;
     }
 
