@@ -51,13 +51,10 @@ public static class AccountCommands
     public static Command Keys()
     {
         var name = new Option<string>("--name") { Description = "What the key is for", Required = true };
-        var scopes = new Option<string[]>("--scope") { Description = "A scope to grant (repeatable; none = all but admin)", AllowMultipleArgumentsPerToken = true };
-        var create = new Command("create", "Create a key; it is shown once") { name, scopes };
+        var create = new Command("create", "Create a key; it is shown once") { name };
         create.WithApiAction(async (parse, api, output, ct) =>
         {
-            var body = new Dictionary<string, object> { ["name"] = parse.GetValue(name)! };
-            if (parse.GetValue(scopes) is { Length: > 0 } granted) body["scopes"] = granted;
-            var key = await api.PostJsonAsync("api/v1/keys", body, ct);
+            var key = await api.PostJsonAsync("api/v1/keys", new { name = parse.GetValue(name) }, ct);
             if (output.Json) output.Raw(key);
             else
             {
@@ -75,12 +72,11 @@ public static class AccountCommands
                 output.Raw(keys);
                 return ExitCodes.Ok;
             }
-            var table = new Table().AddColumns("ID", "Name", "Prefix", "Scopes", "Created", "Last used", "State");
+            var table = new Table().AddColumn(new TableColumn("ID").NoWrap()).AddColumns("Name", "Prefix", "Created", "Last used", "State");
             foreach (var key in keys.GetProperty("data").EnumerateArray())
             {
                 var revoked = JobText.Text(key, "revokedAt");
                 table.AddRow(Markup.Escape(JobText.Text(key, "id")), Markup.Escape(JobText.Text(key, "name")), Markup.Escape(JobText.Text(key, "prefix")),
-                    Markup.Escape(string.Join(' ', key.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()))),
                     Markup.Escape(JobText.Text(key, "createdAt")), Markup.Escape(JobText.Text(key, "lastUsedAt")),
                     revoked.Length == 0 ? "[green]active[/]" : "[red]revoked[/]");
             }

@@ -25,7 +25,7 @@ public static class JobCommands
                 output.Raw(page);
                 return ExitCodes.Ok;
             }
-            var table = new Table().AddColumns("ID", "Kind", "Status", "Progress", "Provider", "Created", "Charged");
+            var table = new Table().AddColumn(new TableColumn("ID").NoWrap()).AddColumns("Kind", "Status", "Progress", "Provider", "Created", "Charged");
             foreach (var job in page.GetProperty("data").EnumerateArray())
             {
                 table.AddRow(Markup.Escape(JobText.Text(job, "id")), Markup.Escape(JobText.Text(job, "kind")), JobText.Status(JobText.Text(job, "status")),
