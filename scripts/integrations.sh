@@ -37,9 +37,10 @@ start_integration_app() {
   DATABASE_URL="$url" reelgate admin create-user --email clients@reelgate.test --password "integration password" --credits 100 >/dev/null
   REELGATE_API_KEY="$(DATABASE_URL="$url" reelgate admin create-key --email clients@reelgate.test --name integrations)"
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  DATABASE_URL="$url" HOST=127.0.0.1 PORT="$port" BILLING_ALLOW_SANDBOX=true Fetch__AllowPrivateNetworks=true Rendering__Preset=ultrafast \
+  # exec, so the pid is the app's own and stop_integration_app ends it.
+  (exec env DATABASE_URL="$url" HOST=127.0.0.1 PORT="$port" BILLING_ALLOW_SANDBOX=true Fetch__AllowPrivateNetworks=true Rendering__Preset=ultrafast \
     DataProtection__KeysPath="$home/keys" Storage__LocalPath="$home/storage" Jobs__WorkDirectory="$home/work" \
-    Logging__LogLevel__Default=Warning reelgate serve >"$home/app.log" 2>&1 &
+    Logging__LogLevel__Default=Warning dotnet "$REELGATE_ROOT/src/Reelgate/bin/Release/net10.0/Reelgate.dll" serve >"$home/app.log" 2>&1) &
   INTEGRATION_APP_PID=$!
   export REELGATE_URL="http://127.0.0.1:$port" REELGATE_API_KEY
   for _ in $(seq 1 600); do

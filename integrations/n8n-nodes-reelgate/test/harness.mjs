@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const reelgateUrl = required('REELGATE_URL');
 export const apiKey = required('REELGATE_API_KEY');
 const n8nBin = required('N8N_BIN');
-const home = mkdtempSync(join(tmpdir(), 'reelgate-n8n-'));
+export const home = mkdtempSync(join(tmpdir(), 'reelgate-n8n-'));
 const env = {
 	...process.env,
 	N8N_USER_FOLDER: home,
