@@ -72,12 +72,12 @@ public static class AccountCommands
                 output.Raw(keys);
                 return ExitCodes.Ok;
             }
-            var table = new Table().AddColumn(new TableColumn("ID").NoWrap()).AddColumns("Name", "Prefix", "Created", "Last used", "State");
+            var table = new Table().AddColumn(new TableColumn("ID").NoWrap()).AddColumn(new TableColumn("Name").NoWrap()).AddColumns("Prefix", "Created", "Last used", "State");
             foreach (var key in keys.GetProperty("data").EnumerateArray())
             {
                 var revoked = JobText.Text(key, "revokedAt");
                 table.AddRow(Markup.Escape(JobText.Text(key, "id")), Markup.Escape(JobText.Text(key, "name")), Markup.Escape(JobText.Text(key, "prefix")),
-                    Markup.Escape(JobText.Text(key, "createdAt")), Markup.Escape(JobText.Text(key, "lastUsedAt")),
+                    JobText.When(key, "createdAt"), JobText.When(key, "lastUsedAt"),
                     revoked.Length == 0 ? "[green]active[/]" : "[red]revoked[/]");
             }
             output.Console.Write(table);

@@ -30,7 +30,7 @@ public static class JobCommands
             {
                 table.AddRow(Markup.Escape(JobText.Text(job, "id")), Markup.Escape(JobText.Text(job, "kind")), JobText.Status(JobText.Text(job, "status")),
                     $"{job.GetProperty("progress").GetDouble() * 100:0}%", Markup.Escape(JobText.Text(job, "provider")),
-                    Markup.Escape(JobText.Text(job, "createdAt")), JobText.Credits(job.GetProperty("credits"), "charged"));
+                    JobText.When(job, "createdAt"), JobText.Credits(job.GetProperty("credits"), "charged"));
             }
             output.Console.Write(table);
             return ExitCodes.Ok;

@@ -67,6 +67,12 @@ public static class JobText
         }
     }
 
+    /// <summary>A time from the API, short enough for a table column: "2026-12-01 21:05" (UTC).</summary>
+    public static string When(JsonElement element, string name) =>
+        DateTime.TryParse(Text(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+            : Text(element, name);
+
     public static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.ToString() : "";
 
