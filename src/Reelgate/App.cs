@@ -173,6 +173,7 @@ public static class App
     private static void UsePipeline(WebApplication app)
     {
         app.UseRequestId();
+        app.UsePlainJsonProblems();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

@@ -6,6 +6,7 @@ public static class ConfigAliases
     private static readonly (string Alias, string Key)[] Map =
     [
         ("RATE_LIMIT_REQUESTS", "RateLimit:Requests"),
+        ("RATE_LIMIT_READ_REQUESTS", "RateLimit:ReadRequests"),
         ("RATE_LIMIT_WINDOW", "RateLimit:WindowSeconds"),
         ("RATE_LIMIT_FAIL_CLOSED", "RateLimit:FailClosed"),
         ("RATE_LIMIT_REGISTRATIONS", "RateLimit:Registration:Requests"),

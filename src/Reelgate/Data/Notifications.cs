@@ -7,7 +7,9 @@ public static class Channels
 {
     public const string Auth = "reelgate_auth";
     public const string Jobs = "reelgate_jobs";
-    public static readonly string[] All = [Auth, Jobs];
+    /// <summary>"&lt;job id&gt;:&lt;status&gt;" on every status change, sent by a trigger on jobs (migration 0023).</summary>
+    public const string JobStatus = "reelgate_job_status";
+    public static readonly string[] All = [Auth, Jobs, JobStatus];
 }
 
 /// <summary>

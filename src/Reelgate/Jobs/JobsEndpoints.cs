@@ -2,6 +2,7 @@ using Reelgate.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Common;
 using Reelgate.Idempotency;
+using Reelgate.Limits;
 using Reelgate.Providers;
 
 namespace Reelgate.Jobs;
@@ -18,10 +19,10 @@ public static class JobsEndpoints
     {
         var group = routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization();
         group.MapPost("/render", SubmitRender).RequireScope(Scopes.Render).WithIdempotency().Accepts<object>("application/json");
-        group.MapGet("/job/{id:guid}", GetJob).RequireScope(Scopes.JobsRead);
-        group.MapGet("/jobs", ListJobs).RequireScope(Scopes.JobsRead);
+        group.MapGet("/job/{id:guid}", GetJob).RequireScope(Scopes.JobsRead).CountsAsRead();
+        group.MapGet("/jobs", ListJobs).RequireScope(Scopes.JobsRead).CountsAsRead();
         group.MapPost("/jobs/{id:guid}/cancel", Cancel).RequireScope(Scopes.Render);
-        group.MapGet("/videos/{id:guid}", GetVideos).RequireScope(Scopes.JobsRead);
+        group.MapGet("/videos/{id:guid}", GetVideos).RequireScope(Scopes.JobsRead).CountsAsRead();
         return routes;
     }
 
@@ -40,10 +41,18 @@ public static class JobsEndpoints
         return JobAdmission.ToHttp(await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, provider));
     }
 
-    private static async Task<Results<Ok<JobView>, ProblemHttpResult>> GetJob(Guid id, HttpContext http, JobStore jobs, JobViews views, CancellationToken ct)
+    private static async Task<Results<Ok<JobView>, ValidationProblem, ProblemHttpResult>> GetJob(
+        Guid id, HttpContext http, JobStore jobs, JobViews views, JobStatusSignals signals, TimeProvider clock, string? wait, string? since, CancellationToken ct)
     {
-        var job = await jobs.GetAsync(id, http.User.UserId(), ct);
-        return job is null ? Problems.NotFound("job") : TypedResults.Ok(await views.BuildAsync(job, withEvents: true, ct));
+        var validator = new Validator();
+        var poll = JobLongPoll.Parse(http.Request, wait, since, validator);
+        if (!validator.IsValid) return Problems.Validation(validator.Errors);
+        var job = poll is null
+            ? await jobs.GetAsync(id, http.User.UserId(), ct)
+            : await JobLongPoll.WaitAsync(id, http.User.UserId(), poll, jobs, signals, clock, ct);
+        if (job is null) return Problems.NotFound("job");
+        if (poll is not null) JobLongPoll.MarkApplied(http.Response, poll);
+        return TypedResults.Ok(await views.BuildAsync(job, withEvents: true, ct));
     }
 
     private static async Task<Results<Ok<JobPage>, ValidationProblem>> ListJobs(

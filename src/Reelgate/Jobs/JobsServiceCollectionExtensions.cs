@@ -20,6 +20,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<WorkerIdentity>();
         services.AddSingleton<JobViews>();
         services.AddSingleton<JobAdmission>();
+        services.AddSingleton<JobStatusSignals>();
         services.AddSingleton<RenderSubmission>();
         services.AddScoped<RenderJobRunner>();
         if (worker)

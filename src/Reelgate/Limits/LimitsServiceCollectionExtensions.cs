@@ -12,6 +12,8 @@ public static class LimitsServiceCollectionExtensions
             .Bind(configuration.GetSection(RateLimitOptions.Section))
             .Validate(o => IsValid(o.Registration) && IsValid(o.Login),
                 "RateLimit:Registration and RateLimit:Login need Requests and WindowSeconds of at least 1.")
+            .Validate(o => o.Requests >= 1 && o.ReadRequests >= 1 && o.WindowSeconds >= 1,
+                "RateLimit:Requests, RateLimit:ReadRequests and RateLimit:WindowSeconds need to be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<RateLimitStore>();
         services.AddSingleton<DistributedRateLimiter>();

@@ -5,6 +5,8 @@ public sealed class RateLimitOptions
     public const string Section = "RateLimit";
     /// <summary>Requests per window per key (env RATE_LIMIT_REQUESTS).</summary>
     public int Requests { get; set; } = 100;
+    /// <summary>Reads of one's own jobs per window per key, counted apart so polling does not use up the limit (env RATE_LIMIT_READ_REQUESTS).</summary>
+    public int ReadRequests { get; set; } = 3600;
     /// <summary>Window length in seconds (env RATE_LIMIT_WINDOW).</summary>
     public int WindowSeconds { get; set; } = 3600;
     /// <summary>The window is tracked in this many buckets.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Reelgate.Common;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
+using Reelgate.Limits;
 
 namespace Reelgate.Shotstack;
 
@@ -22,10 +23,10 @@ public static class ShotstackEndpoints
             {
                 var group = routes.MapGroup(prefix).WithTags("Shotstack").RequireAuthorization().WithMetadata(ShotstackEnvelopeMarker.Instance);
                 group.MapPost("/render", PostRender).RequireScope(Scopes.Render).WithIdempotency().Accepts<object>("application/json");
-                group.MapGet("/render/{id}", GetRender).RequireScope(Scopes.JobsRead);
+                group.MapGet("/render/{id}", GetRender).RequireScope(Scopes.JobsRead).CountsAsRead();
             }
         }
-        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus).RequireScope(Scopes.JobsRead);
+        routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus).RequireScope(Scopes.JobsRead).CountsAsRead();
         return routes;
     }
 
