@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Reelgate.ApiKeys;
 using Reelgate.Common;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
@@ -12,7 +13,7 @@ public static class ClipsEndpoints
 
     public static IEndpointRouteBuilder MapClips(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/clips").WithTags("Projects").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/clips").WithTags("Projects").RequireAuthorization().RequireScope(Scopes.Projects);
         group.MapPost("", Create).WithIdempotency();
         group.MapGet("/{id:guid}", Get);
         group.MapPut("/{id:guid}/approve", Approve);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Reelgate.ApiKeys;
 using Reelgate.Common;
 using Reelgate.Idempotency;
 using Reelgate.Jobs;
@@ -15,7 +16,7 @@ public static class ProjectsEndpoints
 
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization().RequireScope(Scopes.Projects);
         group.MapPost("", Create).WithIdempotency();
         group.MapGet("", List);
         group.MapGet("/{id:guid}", Get);

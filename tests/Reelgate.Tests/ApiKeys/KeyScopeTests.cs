@@ -35,6 +35,8 @@ public sealed class KeyScopeTests : IClassFixture<TestDatabase>, IDisposable
         { "GET", "/api/v1/usage", "billing" },
         { "GET", "/api/v1/webhook-endpoint", "webhooks" },
         { "GET", "/api/v1/webhook-deliveries", "webhooks" },
+        { "GET", "/api/v1/projects", "projects" },
+        { "POST", "/api/v1/clips", "projects" },
     };
 
     private static async Task<string> KeyAsync(HttpClient session, IEnumerable<string> scopes)
