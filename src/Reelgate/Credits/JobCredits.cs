@@ -78,14 +78,6 @@ public sealed class JobCredits(NpgsqlDataSource db)
         return plan.After;
     }
 
-    public static async Task<Settlement> SummaryAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid jobId, CancellationToken ct) =>
-        await connection.QuerySingleAsync<Settlement>(new CommandDefinition("""
-            SELECT coalesce(sum(held_amount) FILTER (WHERE kind = 'hold'), 0) AS held,
-                   coalesce(-sum(held_amount) FILTER (WHERE kind = 'capture'), 0) AS charged,
-                   coalesce(sum(amount) FILTER (WHERE kind = 'release'), 0) AS released
-            FROM credit_ledger WHERE job_id = @jobId
-            """, new { jobId }, tx, cancellationToken: ct));
-
     /// <summary>Held, charged and released per job for many jobs in one query; jobs without entries are absent.</summary>
     public static async Task<Dictionary<Guid, Settlement>> SummariesAsync(NpgsqlConnection connection, IReadOnlyCollection<Guid> jobIds, CancellationToken ct) =>
         (await connection.QueryAsync<(Guid JobId, decimal Held, decimal Charged, decimal Released)>(new CommandDefinition("""
