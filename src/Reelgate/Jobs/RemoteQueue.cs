@@ -46,16 +46,19 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
                 SELECT CASE WHEN @maxInFlight > 0
                     THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status = ANY(@active) AND upstream_slot), 0)
                     ELSE @room END AS places),
-            served AS (
-                SELECT user_id, max(slot_at) AS last FROM jobs
-                WHERE provider = @provider AND slot_at > now() - interval '1 hour' GROUP BY user_id),
             waiting AS (
-                SELECT jobs.id, jobs.created_at, served.last,
-                       row_number() OVER (PARTITION BY jobs.user_id ORDER BY jobs.created_at, jobs.id) AS turn
-                FROM jobs LEFT JOIN served ON served.user_id = jobs.user_id
+                SELECT id, user_id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
+                FROM jobs
                 WHERE provider = @provider AND status = ANY(@active) AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
+            -- When each waiting user last got a place: one index lookup per user who waits, not a scan of the hour's places.
+            served AS (
+                SELECT users.user_id,
+                       (SELECT max(slot_at) FROM jobs WHERE provider = @provider AND jobs.user_id = users.user_id
+                                                        AND slot_at > now() - interval '1 hour') AS last
+                FROM (SELECT DISTINCT user_id FROM waiting) users),
             chosen AS (
-                SELECT id FROM waiting ORDER BY turn, last NULLS FIRST, created_at, id LIMIT least(@room, (SELECT places FROM free)))
+                SELECT waiting.id FROM waiting JOIN served USING (user_id)
+                ORDER BY turn, served.last NULLS FIRST, created_at, id LIMIT least(@room, (SELECT places FROM free)))
             UPDATE jobs j SET upstream_slot = true, slot_at = clock_timestamp(), lease_owner = @worker, lease_until = now() + @lease
             FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status = ANY(@active)
             RETURNING {Qualified("j")}
