@@ -61,7 +61,7 @@ public sealed class WorkerLeaseTests(TestDatabase db) : IClassFixture<TestDataba
         var resumed = Stopwatch.StartNew();
         while (await connection.ExecuteScalarAsync<Guid?>("SELECT lease_owner FROM jobs WHERE id = @id", new { id }) is null)
         {
-            Assert.True(resumed.Elapsed < TimeSpan.FromSeconds(5), "the second worker did not take the job over");
+            Assert.True(resumed.Elapsed < TimeSpan.FromSeconds(15), "the second worker did not take the job over");
             await Task.Delay(100);
         }
     }

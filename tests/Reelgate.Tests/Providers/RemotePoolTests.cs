@@ -65,7 +65,8 @@ public sealed class RemotePoolTests : IAsyncLifetime
         Assert.True(arrived, $"{shotstack.SubmitCalls} of 200 reached the upstream");
         List<DateTime> reached;
         lock (shotstack.SubmitTimes) reached = [.. shotstack.SubmitTimes];
-        Assert.True(reached.Max() - submittedAt.Max() < TimeSpan.FromSeconds(3), $"the last reached the upstream {reached.Max() - submittedAt.Max()} after the last submit");
+        // Held slots would take minutes (200 renders of several seconds on two slots); the bound leaves room for a busy machine.
+        Assert.True(reached.Max() - submittedAt.Max() < TimeSpan.FromSeconds(10), $"the last reached the upstream {reached.Max() - submittedAt.Max()} after the last submit");
         Assert.True(shotstack.PeakInFlight >= 150, $"only {shotstack.PeakInFlight} were in flight upstream at once");
         await AllFinalAsync(user.Session, ids, TimeSpan.FromSeconds(90));
         await AssertAllDoneAndChargedOnceAsync(app, user, ids);
@@ -182,7 +183,7 @@ public sealed class RemotePoolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACallback_FinishesItsJobWithinASecond_ThoughPollingIsTenMinutesApart()
+    public async Task ACallback_FinishesItsJobInSeconds_ThoughPollingIsTenMinutesApart()
     {
         await using var shotstack = await FakeShotstack.StartAsync();
         shotstack.StepDelay = TimeSpan.FromMilliseconds(400);
@@ -202,7 +203,8 @@ public sealed class RemotePoolTests : IAsyncLifetime
         Assert.Equal("done", job.GetProperty("status").GetString());
         var finished = job.GetProperty("completedAt").GetDateTime().ToUniversalTime();
         Assert.True(delivered.TryPeek(out var callback), "no callback was sent");
-        Assert.True(finished - callback < TimeSpan.FromSeconds(1), $"done {finished - callback} after the callback at {callback:O}: {job.GetProperty("events")}");
+        // Polling alone would take ten minutes; the bound leaves room for a busy machine.
+        Assert.True(finished - callback < TimeSpan.FromSeconds(5), $"done {finished - callback} after the callback at {callback:O}: {job.GetProperty("events")}");
     }
 
     [Theory]
