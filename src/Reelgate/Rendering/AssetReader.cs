@@ -103,10 +103,11 @@ internal static class AssetReader
     private static ChromaKey Key(JsonScope scope)
     {
         var color = scope.String("color", required: true);
-        if (color is not null && (color.Length != 7 || !ValueReaders.IsHexColor(color)))
+        if (color is not null && (color.Length is not (4 or 7) || !ValueReaders.IsHexColor(color)))
         {
-            scope.Errors.Add(scope.PathOf("color"), "must be a hex colour such as #RRGGBB");
+            scope.Errors.Add(scope.PathOf("color"), "must be a hex colour such as #RGB or #RRGGBB");
         }
+        color = color is null ? null : ValueReaders.Expanded(color);
         return new ChromaKey(color ?? "#00ff00", scope.Number("threshold", 0, 250) ?? 150, scope.Number("halo", 0, 250) ?? 100);
     }
 }

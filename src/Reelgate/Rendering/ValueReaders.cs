@@ -63,16 +63,21 @@ internal static partial class ValueReaders
         return JsonScope.ReadNumber(value, path, errors, min, max) is { } number ? Rendering.Animated.Of(number) : null;
     }
 
+    /// <summary>A hex colour, read as CSS does in any case and with the #RGB shorthand, given back as #RRGGBB or #AARRGGBB.</summary>
     public static string? Color(JsonScope scope, string name, bool required = false)
     {
         var text = scope.String(name, required);
         if (text is not null && !HexColor().IsMatch(text))
         {
-            scope.Errors.Add(scope.PathOf(name), "must be a hex colour such as #RRGGBB or #AARRGGBB");
+            scope.Errors.Add(scope.PathOf(name), "must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB");
             return null;
         }
-        return text;
+        return text is null ? null : Expanded(text);
     }
+
+    /// <summary>#abc is #aabbcc, as in CSS.</summary>
+    public static string Expanded(string hex) =>
+        hex.Length == 4 ? string.Concat("#", hex[1], hex[1], hex[2], hex[2], hex[3], hex[3]) : hex;
 
     public static string? Url(JsonScope scope, string name, bool required = false)
     {
@@ -140,7 +145,7 @@ internal static partial class ValueReaders
         return null;
     }
 
-    [GeneratedRegex("^#([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")]
+    [GeneratedRegex("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")]
     private static partial Regex HexColor();
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]

@@ -208,4 +208,31 @@ public class EditParserTests
         Assert.Null(result.Edit);
         Assert.NotEmpty(result.Errors);
     }
+
+    [Theory]
+    [InlineData("#F0a", "#FF00aa")]
+    [InlineData("#ff00AA", "#ff00AA")]
+    [InlineData("#80ff0000", "#80ff0000")]
+    public void Parse_HexColour_InAnyCaseOrShorthand_IsReadAsCssReadsIt(string colour, string read)
+    {
+        var json = EditJson.WithClips(EditJson.Image()).Replace("\"timeline\":{", $"\"timeline\":{{\"background\":\"{colour}\",");
+
+        var result = EditParser.Parse(json);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
+        Assert.Equal(read, result.Edit!.Timeline.Background);
+    }
+
+    [Theory]
+    [InlineData("#ff00")]
+    [InlineData("red")]
+    [InlineData("#ggg")]
+    public void Parse_ColourThatIsNotHex_NamesItsPathAndTheForms(string colour)
+    {
+        var json = EditJson.WithClips(EditJson.Image()).Replace("\"timeline\":{", $"\"timeline\":{{\"background\":\"{colour}\",");
+
+        var result = EditParser.Parse(json);
+
+        Assert.Equal(["must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB"], result.Errors["timeline.background"]);
+    }
 }

@@ -82,6 +82,16 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_ShorthandBackgroundColour_FillsTheFrameWithItsLongForm()
+    {
+        var title = """{"asset":{"type":"title","text":" "},"start":0,"length":1}""";
+        var output = await fixture.RenderAsync(Mp4(title).Replace("\"background\":\"#000000\"", "\"background\":\"#0F0\""));
+
+        var (r, g, b) = MediaSampler.Pixel(output, 0.5, 10, 10);
+        Assert.True(g > 200 && r < 60 && b < 60, $"expected green, got {r},{g},{b}");
+    }
+
+    [Fact]
     public async Task Render_LumaMatte_HidesTheClipWhereTheMatteIsBlack()
     {
         var luma = """{"asset":{"type":"luma","src":"https://media.test/halves.png"},"start":0,"length":1}""";
