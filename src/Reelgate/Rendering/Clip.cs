@@ -7,7 +7,7 @@ public sealed record Clip(
     string? Id,
     string? Alias,
     string Fit,
-    double? Scale,
+    Animated? Scale,
     int? Width,
     int? Height,
     string Position,
@@ -53,7 +53,8 @@ public sealed record ClipTransition(string? In, string? Out)
     public static readonly ClipTransition None = new(null, null);
 }
 
-public sealed record ClipTransform(Animated? Rotate, bool FlipHorizontal, bool FlipVertical)
+/// <summary>Rotation in degrees; skew as shear factors (x moves each row by x times its height from the clip's centre, as CSS skew does).</summary>
+public sealed record ClipTransform(Animated? Rotate, bool FlipHorizontal, bool FlipVertical, Animated? SkewX = null, Animated? SkewY = null)
 {
     public static readonly ClipTransform None = new(null, false, false);
 }

@@ -21,7 +21,7 @@ internal static class ClipFilters
     {
         var boxWidth = clip.Width ?? canvas.Width;
         var boxHeight = clip.Height ?? canvas.Height;
-        var scale = clip.Scale ?? 1;
+        var scale = clip.Scale is { } animated ? ClipShape.Peak(animated) : 1;
         var filters = new List<string>();
         int width, height;
         switch (clip.Fit)

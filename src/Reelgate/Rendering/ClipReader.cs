@@ -44,26 +44,23 @@ internal static class ClipReader
         ValueReaders.Animated(scope, "x", -10, 10) ?? Animated.Of(0),
         ValueReaders.Animated(scope, "y", -10, 10) ?? Animated.Of(0));
 
-    private static double? Scale(JsonScope scope)
+    private static Animated? Scale(JsonScope scope)
     {
-        if (scope.Raw("scale") is { ValueKind: JsonValueKind.Array })
+        var scale = ValueReaders.Animated(scope, "scale", 0, ClipShape.MaxScale);
+        if (scale is { IsTweened: false, Value: <= 0 })
         {
-            scope.Errors.Unsupported(scope.PathOf("scale"), "animated scale is not supported by the local renderer; use a number");
+            scope.Errors.Add(scope.PathOf("scale"), "must be greater than 0");
             return null;
         }
-        return scope.Number("scale", min: 0, aboveMin: true);
+        return scale;
     }
 
     private static ClipTransform Transform(JsonScope scope)
     {
         var rotate = scope.Object("rotate", s => new Box(ValueReaders.Animated(s, "angle", -360, 360)));
-        if (scope.Has("skew"))
-        {
-            scope.Errors.Unsupported(scope.PathOf("skew"), "skew is not supported by the local renderer");
-        }
-        scope.Raw("skew");
+        var skew = scope.Object("skew", s => new[] { ValueReaders.Animated(s, "x", -100, 100), ValueReaders.Animated(s, "y", -100, 100) });
         var flip = scope.Object("flip", s => new[] { s.Bool("horizontal") ?? false, s.Bool("vertical") ?? false }) ?? [false, false];
-        return new ClipTransform(rotate?.Value, flip[0], flip[1]);
+        return new ClipTransform(rotate?.Value, flip[0], flip[1], skew?[0], skew?[1]);
     }
 
     private sealed record Box(Animated? Value);

@@ -61,6 +61,7 @@ internal static class ClipStream
         }
         return graph.Chain([label],
         [
+            .. ClipShape.For(clip, length, clipWidth, clipHeight, context.Geometry),
             .. Alpha(clip, length),
             .. ClipFilters.Transform(clip.Transform, length),
             $"setpts=PTS-STARTPTS+{Num(resolved.Start)}/TB",

@@ -13,7 +13,7 @@ public static class EditParser
 
     /// <summary>
     /// Validates an Edit that Shotstack will render: the same schema checks, but asset types and features only the
-    /// local renderer lacks (html, captions, generated assets, skew, animated scale, text animation) are accepted.
+    /// local renderer lacks (html5, captions, generated assets) are accepted.
     /// </summary>
     public static EditParseResult ParseForForwarding(string json, RenderLimits? limits = null) => Parse(json, limits, forwarding: true);
 

@@ -187,14 +187,6 @@ public class EditParserTests
         Assert.Equal("easeInOutSine", tweens[1].Easing);
     }
 
-    [Fact]
-    public void Parse_SkewTransform_IsRejectedAsUnsupportedLocally()
-    {
-        var result = EditParser.Parse(EditJson.WithClips(EditJson.Image(extra: ",\"transform\":{\"skew\":{\"x\":10}}")));
-
-        Assert.Equal(["skew is not supported by the local renderer"], result.Errors["timeline.tracks[0].clips[0].transform.skew"]);
-    }
-
     [Theory]
     [InlineData("{\"timeline\":{},\"timeline\":{}}")]
     [InlineData("[1,2]")]
@@ -234,5 +226,30 @@ public class EditParserTests
         var result = EditParser.Parse(json);
 
         Assert.Equal(["must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB"], result.Errors["timeline.background"]);
+    }
+
+    [Fact]
+    public void Parse_SkewAndAnimatedScale_AreRead()
+    {
+        var extra = ",\"scale\":[{\"from\":0.5,\"to\":1,\"start\":0}],\"transform\":{\"skew\":{\"x\":0.2,\"y\":[{\"from\":0,\"to\":-0.3,\"start\":0}]}}";
+        var result = EditParser.Parse(EditJson.WithClips(EditJson.Image(extra: extra)));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
+        var clip = result.Edit!.Timeline.Tracks[0].Clips[0];
+        Assert.True(clip.Scale!.IsTweened);
+        Assert.Equal(0.2, clip.Transform.SkewX!.Value);
+        Assert.Equal(-0.3, clip.Transform.SkewY!.Tweens[0].To);
+    }
+
+    [Theory]
+    [InlineData(",\"transform\":{\"skew\":{\"x\":101}}", "timeline.tracks[0].clips[0].transform.skew.x")]
+    [InlineData(",\"transform\":{\"skew\":{\"z\":1}}", "timeline.tracks[0].clips[0].transform.skew.z")]
+    [InlineData(",\"scale\":0", "timeline.tracks[0].clips[0].scale")]
+    [InlineData(",\"scale\":[{\"from\":-1,\"to\":1,\"start\":0}]", "timeline.tracks[0].clips[0].scale[0].from")]
+    public void Parse_BadSkewOrScale_NamesItsPath(string extra, string path)
+    {
+        var result = EditParser.Parse(EditJson.WithClips(EditJson.Image(extra: extra)));
+
+        Assert.True(result.Errors.ContainsKey(path), string.Join("; ", result.Errors.Keys));
     }
 }

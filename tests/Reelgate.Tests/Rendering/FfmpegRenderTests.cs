@@ -92,6 +92,51 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_AnimatedScale_GrowsTheClipAboutItsCentre()
+    {
+        var grow = ",\"fit\":\"none\",\"scale\":[{\"from\":0.25,\"to\":1,\"start\":0,\"length\":2}]";
+        var output = await fixture.RenderAsync(Mp4(Image("red.png", 2, grow)));
+
+        Assert.True(MediaSampler.Pixel(output, 0.1, 80, 45).R > 200, "the centre is covered from the start");
+        Assert.True(MediaSampler.Pixel(output, 0.1, 55, 45).R < 60, "the small clip does not reach x=55 yet");
+        Assert.True(MediaSampler.Pixel(output, 1.9, 55, 45).R > 200, "the grown clip reaches x=55");
+        Assert.True(MediaSampler.Pixel(output, 1.9, 30, 45).R < 60, "it never grows past its full size");
+    }
+
+    [Fact]
+    public async Task Render_AnimatedScale_AtTopLeft_ShrinksTowardsTheCorner()
+    {
+        var shrink = ",\"fit\":\"none\",\"position\":\"topLeft\",\"scale\":[{\"from\":1,\"to\":0.25,\"start\":0,\"length\":2}]";
+        var output = await fixture.RenderAsync(Mp4(Image("red.png", 2, shrink)));
+
+        Assert.True(MediaSampler.Pixel(output, 0.1, 40, 20).R > 200);
+        Assert.True(MediaSampler.Pixel(output, 1.9, 40, 20).R < 60);
+        Assert.True(MediaSampler.Pixel(output, 1.9, 5, 5).R > 200, "the shrunk clip stays in the corner");
+    }
+
+    [Fact]
+    public async Task Render_SkewX_ShearsTheTopLeftAndTheBottomRight()
+    {
+        var output = await fixture.RenderAsync(Mp4(Image("red.png", extra: ",\"fit\":\"none\",\"transform\":{\"skew\":{\"x\":0.5}}")));
+
+        // 64x36 at the centre spans x 48-112; a shear of 0.5 moves its top row 9 px left and its bottom row 9 px right.
+        Assert.True(MediaSampler.Pixel(output, 0.5, 42, 29).R > 200, "top row moved left");
+        Assert.True(MediaSampler.Pixel(output, 0.5, 108, 29).R < 60, "top right corner left empty");
+        Assert.True(MediaSampler.Pixel(output, 0.5, 118, 61).R > 200, "bottom row moved right");
+        Assert.True(MediaSampler.Pixel(output, 0.5, 52, 61).R < 60, "bottom left corner left empty");
+    }
+
+    [Fact]
+    public async Task Render_AnimatedSkew_ShearsMoreAsItRuns()
+    {
+        var skew = ",\"fit\":\"none\",\"transform\":{\"skew\":{\"x\":[{\"from\":0,\"to\":0.5,\"start\":0,\"length\":2}]}}";
+        var output = await fixture.RenderAsync(Mp4(Image("red.png", 2, skew)));
+
+        Assert.True(MediaSampler.Pixel(output, 0.1, 108, 29).R > 200, "not yet sheared");
+        Assert.True(MediaSampler.Pixel(output, 1.9, 108, 29).R < 60, "sheared by the end");
+    }
+
+    [Fact]
     public async Task Render_LumaMatte_HidesTheClipWhereTheMatteIsBlack()
     {
         var luma = """{"asset":{"type":"luma","src":"https://media.test/halves.png"},"start":0,"length":1}""";
