@@ -53,7 +53,7 @@ public static class EditVocabulary
 
     public static readonly string[] VerticalAlignments = ["top", "center", "bottom"];
 
-    public static readonly string[] Formats = ["mp4", "gif", "mp3", "jpg", "png", "bmp"];
+    public static readonly string[] Formats = ["mp4", "webm", "mov", "gif", "mp3", "jpg", "png", "bmp"];
 
     public static readonly string[] Resolutions = ["preview", "mobile", "sd", "hd", "1080", "4k"];
 

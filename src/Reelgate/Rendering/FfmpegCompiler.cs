@@ -27,7 +27,7 @@ public static class FfmpegCompiler
         var graph = new FilterGraph(outputPath);
         var video = edit.Output.IsAudioOnly ? null : OutputArgs.FinishVideo(graph, context, VideoGraph.Build(graph, context));
         string? audio = null;
-        if (edit.Output.Format is "mp4" or "mp3")
+        if (edit.Output.Format is "mp4" or "webm" or "mov" or "mp3")
         {
             audio = edit.Output.Mute ? null : AudioGraph.Build(graph, context);
             if (edit.Output.IsAudioOnly)
@@ -57,7 +57,7 @@ public static class FfmpegCompiler
     private static List<FfmpegPlan> FollowUps(Output output, ResolvedTimeline timeline, string outputPath)
     {
         var plans = new List<FfmpegPlan>();
-        if (output.Format is not ("mp4" or "gif"))
+        if (output.Format is not ("mp4" or "webm" or "mov" or "gif"))
         {
             return plans;
         }

@@ -77,6 +77,26 @@ internal static class OutputArgs
                 }
                 args.AddRange(["-movflags", "+faststart", "-t", seconds, "-f", "mp4"]);
                 break;
+            case "mov":
+                var (movCrf, movPreset) = Quality(output.Quality);
+                args.AddRange(["-c:v", "libx264", "-preset", options.Preset ?? movPreset, "-crf", Num(movCrf), "-pix_fmt", "yuv420p",
+                    "-r", Num(context.Geometry.Fps)]);
+                if (audio is not null)
+                {
+                    args.AddRange(["-c:a", "aac", "-b:a", "192k"]);
+                }
+                args.AddRange(["-movflags", "+faststart", "-t", seconds, "-f", "mov"]);
+                break;
+            case "webm":
+                // VP9 in constant-quality mode; realtime speed keeps it near x264's pace on a CPU-bound worker.
+                args.AddRange(["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", Num(Vp9Crf(output.Quality)), "-deadline", "realtime", "-cpu-used", "8",
+                    "-row-mt", "1", "-pix_fmt", "yuv420p", "-r", Num(context.Geometry.Fps)]);
+                if (audio is not null)
+                {
+                    args.AddRange(["-c:a", "libopus", "-b:a", "160k"]);
+                }
+                args.AddRange(["-t", seconds, "-f", "webm"]);
+                break;
             case "gif":
                 args.AddRange(["-loop", output.Repeat ? "0" : "-1", "-t", seconds, "-f", "gif"]);
                 break;
@@ -95,6 +115,15 @@ internal static class OutputArgs
         args.Add(outputPath);
         return args;
     }
+
+    private static int Vp9Crf(string quality) => quality switch
+    {
+        "verylow" => 50,
+        "low" => 42,
+        "high" => 28,
+        "veryhigh" => 23,
+        _ => 35,
+    };
 
     private static (int Crf, string Preset) Quality(string quality) => quality switch
     {

@@ -194,6 +194,22 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
         Assert.Equal(audioOnly, info.HasAudio);
     }
 
+    [Theory]
+    [InlineData("webm", "vp9", "opus")]
+    [InlineData("mov", "h264", "aac")]
+    public async Task Render_WebmAndMov_CarryTheirCodecsThePictureAndTheSound(string format, string videoCodec, string audioCodec)
+    {
+        var soundtrack = ""","soundtrack":{"src":"https://media.test/tone.mp3"}""";
+        var output = await fixture.RenderAsync(Edit($$"""{"format":"{{format}}","size":{"width":160,"height":90},"fps":25}""", soundtrack, Image("blue.png")), format);
+
+        var info = await fixture.Probe.ProbeAsync(output, CancellationToken.None);
+        Assert.Contains(format, info.FormatName.Split(','));
+        var codecs = await MediaSampler.CodecsAsync(output);
+        Assert.Equal([videoCodec, audioCodec], codecs);
+        var (r, _, b) = MediaSampler.Pixel(output, 0.5, 80, 45);
+        Assert.True(b > 200 && r < 60, $"expected blue, got {r},{b}");
+    }
+
     [Fact]
     public async Task Render_PosterAndThumbnail_AreWrittenNextToTheOutput()
     {

@@ -32,6 +32,16 @@ internal static partial class MediaSampler
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The codec of each stream, in stream order.</summary>
+    public static async Task<string[]> CodecsAsync(string path)
+    {
+        var probe = Process.Start(new ProcessStartInfo("/usr/bin/ffprobe",
+            ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path]) { RedirectStandardOutput = true })!;
+        var text = await probe.StandardOutput.ReadToEndAsync();
+        await probe.WaitForExitAsync();
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     private static (byte[] Bytes, int Width) Frame(string path, double seconds)
     {
         var (bytes, stderr) = Run(["-v", "error", "-ss", Num(seconds), "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], binary: true);
