@@ -16,6 +16,18 @@ public sealed class JobStore(NpgsqlDataSource db)
         connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO job_events (job_id, status, message) VALUES (@jobId, @status, @message)", new { jobId, status, message }, tx, cancellationToken: ct));
 
+    /// <summary>An event written with a job's admission, and only when the job was admitted.</summary>
+    public static NpgsqlBatchCommand EventCommand(Guid jobId, string status, string message) => new(
+        "INSERT INTO job_events (job_id, status, message) SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM jobs WHERE id = $1)")
+    {
+        Parameters =
+        {
+            new NpgsqlParameter<Guid> { TypedValue = jobId },
+            new NpgsqlParameter<string> { TypedValue = status },
+            new NpgsqlParameter<string> { TypedValue = message },
+        },
+    };
+
     public async Task<JobRecord?> GetAsync(Guid id, Guid? userId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -29,16 +29,14 @@ public static class JobsEndpoints
     private static async Task<Results<Accepted<Queued>, ValidationProblem, ProblemHttpResult>> SubmitRender(
         HttpRequest request, RenderSubmission submission, string? provider, CancellationToken ct)
     {
-        var services = request.HttpContext.RequestServices;
-        provider ??= services.GetRequiredService<IConfiguration>()["Rendering:Provider"] ?? "local";
-        var shotstack = services.GetServices<IProviderAdapter>().Any(a => a.Name == "shotstack" && a.IsConfigured);
-        if (provider != "local" && !(provider == "shotstack" && shotstack))
+        var (chosen, refusal) = RenderProviders.Resolve(provider, request.HttpContext.RequestServices);
+        if (chosen is null)
         {
-            return Problems.Validation("provider", $"'{provider}' is not available on this deployment; use 'local'{(shotstack ? " or 'shotstack'" : "")}.");
+            return Problems.Validation("provider", refusal!);
         }
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
-        return JobAdmission.ToHttp(await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, provider));
+        return JobAdmission.ToHttp(await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, chosen));
     }
 
     private static async Task<Results<Ok<JobView>, ValidationProblem, ProblemHttpResult>> GetJob(

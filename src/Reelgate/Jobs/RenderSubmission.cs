@@ -23,22 +23,49 @@ public abstract record QuoteResult
 
 /// <summary>Validates an Edit, prices it from its real duration, holds the credits and queues the job in one transaction.</summary>
 public sealed class RenderSubmission(
-    JobAdmission admission, UrlGuard guard, AssetFetcher fetcher, MediaProbe probe, RenderLimits limits, IOptions<JobsOptions> options)
+    JobAdmission admission, UrlGuard guard, AssetFetcher fetcher, MediaProbe probe, RenderLimits limits, IOptions<JobsOptions> options,
+    IServiceProvider services)
 {
-    /// <param name="provider">local, or an upstream (shotstack) that renders the Edit itself and may use features the local renderer lacks.</param>
-    public async Task<SubmitResult> SubmitAsync(Guid userId, string json, CancellationToken ct, string provider = "local")
+    /// <param name="provider">
+    /// local; an upstream (shotstack) that renders the Edit itself and may use features the local renderer lacks; or auto,
+    /// which picks one of the two for this Edit.
+    /// </param>
+    public async Task<SubmitResult> SubmitAsync(Guid userId, string json, CancellationToken ct, string provider = RenderProviders.Local)
     {
-        var (priced, errors) = await PriceAsync(json, provider, ct);
+        var (chosen, reason) = provider == RenderProviders.Auto ? Choose(json) : (provider, null);
+        var (priced, errors) = await PriceAsync(json, chosen, ct);
         if (priced is null) return new SubmitResult.Invalid(errors!);
-        return await QueueAsync(userId, provider, priced.Request, priced.Unmerged, priced.Quote, priced.Callback, ct);
+        return await QueueAsync(userId, chosen, priced.Request, priced.Unmerged, priced.Quote, priced.Callback, reason, ct);
     }
 
     /// <summary>Runs the same validation and pricing as <see cref="SubmitAsync"/> without holding credits or queueing.</summary>
-    public async Task<QuoteResult> QuoteAsync(string json, CancellationToken ct, string provider = "local")
+    public async Task<QuoteResult> QuoteAsync(string json, CancellationToken ct, string provider = RenderProviders.Local)
     {
-        var (priced, errors) = await PriceAsync(json, provider, ct);
+        var chosen = provider == RenderProviders.Auto ? Choose(json).Provider : provider;
+        var (priced, errors) = await PriceAsync(json, chosen, ct);
         return priced is null ? new QuoteResult.Invalid(errors!) : new QuoteResult.Priced(priced.Quote, priced.Seconds);
     }
+
+    /// <summary>
+    /// Local when the local renderer draws every part of the Edit within its limits; otherwise Shotstack, when it is
+    /// configured, with the first thing the local renderer lacks as the reason. An Edit with real errors goes the way
+    /// that reports only those: its schema errors from the forwarding parse, its asset refusals from the local path.
+    /// </summary>
+    private (string Provider, string? Reason) Choose(string json)
+    {
+        if (!RenderProviders.CanForward(services)) return (RenderProviders.Local, null);
+        var local = EditParser.Parse(json, limits);
+        if (local.Edit is { } edit)
+        {
+            return RenderBudget.Check(edit, limits) is { Count: > 0 } over
+                ? (RenderProviders.Shotstack, $"Sent to Shotstack: beyond the local renderer's limits ({Describe(over)})")
+                : (RenderProviders.Local, "Rendered here: the local renderer draws every part of this Edit");
+        }
+        return (RenderProviders.Shotstack, $"Sent to Shotstack: the local renderer cannot draw it ({Describe(local.Errors)})");
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, string[]> errors) =>
+        errors.First() is var (path, messages) ? $"{path}: {messages.FirstOrDefault()}" : "";
 
     private async Task<(Priced? Priced, IDictionary<string, string[]>? Errors)> PriceAsync(string json, string provider, CancellationToken ct)
     {
@@ -94,13 +121,15 @@ public sealed class RenderSubmission(
 
     private sealed record Priced(string Request, string? Unmerged, decimal Quote, double Seconds, string? Callback);
 
-    private Task<SubmitResult> QueueAsync(Guid userId, string provider, string request, string? unmerged, decimal quote, string? callback, CancellationToken ct)
+    private Task<SubmitResult> QueueAsync(
+        Guid userId, string provider, string request, string? unmerged, decimal quote, string? callback, string? reason, CancellationToken ct)
     {
         var jobId = Guid.CreateVersion7();
         var job = new JobRecord(jobId, userId, "render", JobStatus.Queued, 0, provider, request, quote, null, null, null, 0,
             options.Value.MaxAttempts, callback, DateTime.UtcNow, DateTime.UtcNow, null);
-        return unmerged is null
-            ? admission.QueueAsync(job, options.Value.MaxActivePerUser, ct)
-            : admission.QueueAsync(job, options.Value.MaxActivePerUser, ct, ShotstackEditSources.InsertCommand(jobId, unmerged));
+        var alongside = new List<NpgsqlBatchCommand>();
+        if (unmerged is not null) alongside.Add(ShotstackEditSources.InsertCommand(jobId, unmerged));
+        if (reason is not null) alongside.Add(JobStore.EventCommand(jobId, JobStatus.Queued, reason));
+        return admission.QueueAsync(job, options.Value.MaxActivePerUser, ct, [.. alongside]);
     }
 }

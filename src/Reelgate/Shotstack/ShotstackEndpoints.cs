@@ -30,11 +30,14 @@ public static class ShotstackEndpoints
         return routes;
     }
 
-    private static async Task<JsonHttpResult<ShotstackEnvelope<object>>> PostRender(HttpRequest request, RenderSubmission submission, CancellationToken ct)
+    private static async Task<JsonHttpResult<ShotstackEnvelope<object>>> PostRender(
+        HttpRequest request, RenderSubmission submission, string? provider, CancellationToken ct)
     {
+        var (chosen, refusal) = RenderProviders.Resolve(provider, request.HttpContext.RequestServices);
+        if (chosen is null) return Error(StatusCodes.Status400BadRequest, $"provider: {refusal}");
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
-        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct);
+        var result = await submission.SubmitAsync(request.HttpContext.User.UserId(), json, ct, chosen);
         return result switch
         {
             SubmitResult.Accepted a => Envelope(StatusCodes.Status201Created, new ShotstackQueued("Render Successfully Queued", a.JobId)),

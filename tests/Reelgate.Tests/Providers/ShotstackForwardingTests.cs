@@ -120,11 +120,64 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     {
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
-        var response = await user.Session.PostAsync("/api/v1/render", Api.Json(HtmlEdit));
+        var response = await user.Session.PostAsync("/api/v1/render?provider=local", Api.Json(HtmlEdit));
 
         var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
         Assert.True(problem.GetProperty("errors").TryGetProperty("timeline.tracks[0].clips[0].asset.type", out _));
         Assert.Empty(_shotstack.Jobs);
+    }
+
+    private const string TitleEdit = """
+        {"timeline": {"tracks": [{"clips": [{"asset": {"type": "title", "text": "Hi"}, "start": 0, "length": 1, "transform": {"skew": {"x": 0.2}}}]}]},
+         "output": {"format": "mp4", "size": {"width": 160, "height": 90}}}
+        """;
+
+    [Fact]
+    public async Task Auto_IsTheDefault_AndRendersLocallyWhatTheLocalRendererDraws_SayingWhy()
+    {
+        var user = await ProviderApp.FundedUserAsync(_app, 1);
+
+        var response = await user.Session.PostAsync("/edit/v1/render", Api.Json(TitleEdit));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.JsonAsync()).GetProperty("response").GetProperty("id").GetGuid();
+        var job = await ProviderApp.FinalAsync(user.Session, id);
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        Assert.Equal("local", job.GetProperty("provider").GetString());
+        Assert.Contains(job.GetProperty("events").EnumerateArray(), e => e.GetProperty("message").GetString()!.StartsWith("Rendered here", StringComparison.Ordinal));
+        Assert.Empty(_shotstack.Jobs);
+    }
+
+    [Fact]
+    public async Task Auto_ForwardsWhatOnlyShotstackDraws_NamingWhatTheLocalRendererLacks()
+    {
+        var user = await ProviderApp.FundedUserAsync(_app, 1);
+
+        var response = await user.Session.PostAsync("/api/v1/render?provider=auto", Api.Json(HtmlEdit));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.JsonAsync()).GetProperty("id").GetGuid();
+        var job = await ProviderApp.FinalAsync(user.Session, id);
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        Assert.Equal("shotstack", job.GetProperty("provider").GetString());
+        var why = job.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!).Single(m => m.StartsWith("Sent to Shotstack", StringComparison.Ordinal));
+        Assert.Contains("timeline.tracks[0].clips[0].asset.type", why);
+        Assert.Single(_shotstack.Jobs);
+    }
+
+    [Fact]
+    public async Task Auto_EditWithARealError_Is400NamingOnlyThatError()
+    {
+        var user = await ProviderApp.FundedUserAsync(_app, 1);
+        var edit = HtmlEdit.Replace("\"resolution\": \"sd\"", "\"resolution\": \"sd\", \"colour\": \"red\"", StringComparison.Ordinal);
+
+        var response = await user.Session.PostAsync("/api/v1/render", Api.Json(edit));
+
+        var problem = await Api.AssertProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+        var errors = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["output.colour"], errors);
+        Assert.Empty(_shotstack.Jobs);
+        Assert.Equal(1m, (await ProviderApp.CreditsAsync(user.Session)).GetProperty("available").GetDecimal());
     }
 
     [Fact]
