@@ -17,4 +17,6 @@ public enum ContentKind
     Otf,
     Mkv,
     Aac,
+    /// <summary>SRT or WebVTT text.</summary>
+    Subtitles,
 }

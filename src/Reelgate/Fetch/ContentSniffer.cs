@@ -69,6 +69,10 @@ public static class ContentSniffer
         {
             return ContentKind.Ttf;
         }
+        if (Rendering.SubtitleCues.LooksLikeSubtitles(System.Text.Encoding.UTF8.GetString(header)))
+        {
+            return ContentKind.Subtitles;
+        }
         return ContentKind.Unknown;
     }
 

@@ -39,6 +39,7 @@ internal static class AssetReader
             "luma" => Luma(scope),
             "title" => Title(scope),
             "html" or "rich-text" or "svg" or "shape" => RasterAssetReader.Read(type, scope),
+            "caption" => CaptionAssetReader.Read(scope),
             _ => TextAssetReader.Read(scope),
         };
         scope.RejectUnknown();

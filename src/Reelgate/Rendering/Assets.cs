@@ -51,3 +51,12 @@ public sealed record TextFont(string Family, string Color, double Opacity, int S
 public sealed record TextBackground(string Color, double Opacity, int Padding);
 
 public sealed record TextStroke(double Width, string Color);
+
+/// <summary>
+/// Subtitles from an SRT or WebVTT file, burned in along the bottom of the frame. Margins are fractions of the frame:
+/// left and right narrow the lines, top caps how high the block may reach.
+/// </summary>
+public sealed record CaptionAsset(
+    string Src, TextFont Font, TextStroke? Stroke, TextBackground? Background, CaptionMargin Margin, double Trim, double Speed) : Asset("caption");
+
+public sealed record CaptionMargin(double Top, double Left, double Right);

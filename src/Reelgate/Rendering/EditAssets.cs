@@ -5,9 +5,12 @@ namespace Reelgate.Rendering;
 /// <summary>The URLs an Edit needs downloaded before it can be rendered.</summary>
 public static class EditAssets
 {
-    /// <summary>Every distinct URL: clip assets (including lumas), the soundtrack and the fonts.</summary>
+    /// <summary>Every distinct URL: clip assets (including lumas and caption files), the soundtrack and the fonts.</summary>
     public static IReadOnlyList<string> Urls(Edit edit) =>
-        [.. MediaUrls(edit).Concat(edit.Timeline.Fonts.Select(font => font.Src)).Distinct(StringComparer.Ordinal)];
+        [.. MediaUrls(edit).Concat(CaptionUrls(edit)).Concat(edit.Timeline.Fonts.Select(font => font.Src)).Distinct(StringComparer.Ordinal)];
+
+    private static IEnumerable<string> CaptionUrls(Edit edit) =>
+        edit.Timeline.Tracks.SelectMany(track => track.Clips).Select(clip => clip.Asset).OfType<CaptionAsset>().Select(caption => caption.Src);
 
     /// <summary>The URLs of media files, which ffprobe can read; fonts are left out.</summary>
     public static IReadOnlyList<string> MediaUrls(Edit edit)
@@ -47,6 +50,7 @@ public static class EditAssets
                 case ImageAsset image: Add(image.Src, MediaFormats.Image); break;
                 case AudioAsset audio: Add(audio.Src, MediaFormats.Audio); break;
                 case LumaAsset luma: Add(luma.Src, MediaFormats.Luma); break;
+                case CaptionAsset caption: Add(caption.Src, MediaFormats.Subtitles); break;
             }
         }
         if (edit.Timeline.Soundtrack is { } soundtrack) Add(soundtrack.Src, MediaFormats.Audio);

@@ -9,7 +9,7 @@ public static class EditVocabulary
         "title", "shape", "svg", "text-to-image", "image-to-video", "text-to-speech",
     ];
 
-    public static readonly string[] LocallyRenderedAssetTypes = ["video", "image", "text", "audio", "luma", "title", "html", "rich-text", "svg", "shape"];
+    public static readonly string[] LocallyRenderedAssetTypes = ["video", "image", "text", "audio", "luma", "title", "html", "rich-text", "svg", "shape", "caption"];
 
     public static readonly string[] Fits = ["cover", "contain", "crop", "none"];
 

@@ -25,6 +25,9 @@ public static class MediaFormats
 
     public static readonly FrozenSet<ContentKind> Font = new[] { ContentKind.Ttf, ContentKind.Otf }.ToFrozenSet();
 
+    /// <summary>Caption files, read by the renderer itself and never handed to ffmpeg.</summary>
+    public static readonly FrozenSet<ContentKind> Subtitles = new[] { ContentKind.Subtitles }.ToFrozenSet();
+
     /// <summary>The demuxer for a container ffmpeg may read, or null when it is not a medium at all.</summary>
     public static string? Demuxer(ContentKind kind) => kind switch
     {

@@ -34,7 +34,7 @@ internal static class TextAssetReader
         FontValues.Weight(scope) ?? 400,
         scope.Number("lineHeight", 0, 10) ?? 1);
 
-    private static TextBackground Background(JsonScope scope)
+    internal static TextBackground Background(JsonScope scope)
     {
         var background = new TextBackground(
             ValueReaders.Color(scope, "color") ?? "#000000",

@@ -12,6 +12,7 @@ internal static class TextRendering
         {
             TitleAsset title => Title(graph, context, title, length),
             TextAsset text => Text(graph, context, text, length),
+            CaptionAsset caption => Captions(graph, context, caption, length),
             _ => throw new ArgumentException($"'{asset.Type}' is not a text asset", nameof(asset)),
         };
     }
@@ -75,6 +76,36 @@ internal static class TextRendering
             Draw(graph, file, line, font.Size, Color(font.Color, font.Opacity), left, Num(top + i * spacing + (spacing - font.Size) / 2)) + stroke);
         var background = text.Background is { } bg ? Color(bg.Color, bg.Opacity) : "0x000000@0";
         return (Layer(graph, context, width, height, background, length, draws), width, height);
+    }
+
+    /// <summary>Each cue's lines, centred along the bottom of the frame and shown only while the cue runs.</summary>
+    private static (string, int, int) Captions(FilterGraph graph, CompileContext context, CaptionAsset caption, double length)
+    {
+        var (width, height) = (context.Geometry.Width, context.Geometry.Height);
+        var font = caption.Font;
+        var padding = caption.Background?.Padding ?? 0;
+        var spacing = font.Size * Math.Max(font.LineHeight, 0.1) * 1.2;
+        var lineWidth = Math.Max(font.Size, width * (1 - caption.Margin.Left - caption.Margin.Right) - 2 * padding);
+        var bottom = height * 0.95 - padding;
+        var maxLines = Math.Max(1, (int)((bottom - height * caption.Margin.Top) / spacing));
+        var centre = width * (caption.Margin.Left + (1 - caption.Margin.Left - caption.Margin.Right) / 2);
+        var file = context.Fonts.Resolve(font.Family, font.Weight);
+        var stroke = caption.Stroke is { } s ? $":borderw={Num((int)Math.Ceiling(s.Width))}:bordercolor={Color(s.Color)}" : "";
+        var box = caption.Background is { } bg ? $":box=1:boxcolor={Color(bg.Color, bg.Opacity)}:boxborderw={Num(padding)}" : "";
+        var draws = new List<string>();
+        var cues = SubtitleCues.Parse(File.ReadAllText(context.PathOf(caption.Src)));
+        foreach (var cue in cues)
+        {
+            var (from, to) = ((cue.Start - caption.Trim) / caption.Speed, (cue.End - caption.Trim) / caption.Speed);
+            if (to <= 0 || from >= length) continue;
+            var lines = cue.Text.Split('\n').SelectMany(line => TextLayout.Wrap(line, lineWidth, font.Size)).TakeLast(maxLines).ToList();
+            var top = bottom - lines.Count * spacing;
+            var enable = $":enable={Value($"between(t,{Num(Math.Max(0, from))},{Num(to)})")}";
+            draws.AddRange(lines.Select((line, i) =>
+                Draw(graph, file, line, font.Size, Color(font.Color, font.Opacity), $"{Num(centre)}-text_w/2", Num(top + i * spacing + (spacing - font.Size) / 2))
+                + stroke + box + enable));
+        }
+        return (Layer(graph, context, width, height, "0x000000@0", length, draws), width, height);
     }
 
     private static string Layer(FilterGraph graph, CompileContext context, int width, int height, string color, double length, IEnumerable<string> draws) =>

@@ -18,7 +18,7 @@ internal static class VideoGraph
         ]);
         foreach (var track in context.Timeline.Clips.GroupBy(c => c.TrackIndex).OrderByDescending(t => t.Key))
         {
-            var visual = track.Where(c => c.Clip.Asset is VideoAsset or ImageAsset or TitleAsset or TextAsset or RasterAsset).OrderBy(c => c.ClipIndex).ToList();
+            var visual = track.Where(c => c.Clip.Asset is VideoAsset or ImageAsset or TitleAsset or TextAsset or CaptionAsset or RasterAsset).OrderBy(c => c.ClipIndex).ToList();
             var mattes = MatteTargets(track.Where(c => c.Clip.Asset is LumaAsset), visual);
             foreach (var clip in visual.Where(context.Overlaps))
             {

@@ -35,4 +35,11 @@ public sealed class ContentSnifferTests
     [Fact]
     public void Detect_TextNamedLikeAnImage_IsUnknown() =>
         Assert.Equal(ContentKind.Unknown, ContentSniffer.Detect(Encoding.ASCII.GetBytes("not really a png")));
+
+    [Theory]
+    [InlineData("WEBVTT\n\n00:00.000 --> 00:01.000\nHi", ContentKind.Subtitles)]
+    [InlineData("\uFEFF1\r\n00:00:00,000 --> 00:00:01,500\r\nHi", ContentKind.Subtitles)]
+    [InlineData("1 is a number\nand this is prose", ContentKind.Unknown)]
+    public void Detect_SubtitleText_ByItsHeaderOrItsFirstCue(string text, ContentKind expected) =>
+        Assert.Equal(expected, ContentSniffer.Detect(Encoding.UTF8.GetBytes(text)));
 }

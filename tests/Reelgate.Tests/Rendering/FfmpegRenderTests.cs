@@ -137,6 +137,32 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_Caption_BurnsEachCueInAtTheBottomOnlyWhileItRuns()
+    {
+        var caption = """{"asset":{"type":"caption","src":"https://media.test/words.srt","font":{"size":20,"color":"#ffffff"},"background":{"color":"#ff0000","padding":4}},"start":0,"length":3}""";
+        var output = await fixture.RenderAsync(Mp4(caption));
+
+        Assert.True(BrightRows(output, 0.5).Any(row => row > 60), "the first cue is drawn in the lower part of the frame");
+        Assert.True(BrightRows(output, 0.5).All(row => row > 45), "nothing is drawn in the upper half");
+        Assert.Empty(BrightRows(output, 1.5));
+        Assert.NotEmpty(BrightRows(output, 2.5));
+        var (r, g, b) = MediaSampler.Pixel(output, 0.5, 80, BrightRows(output, 0.5).Max());
+        Assert.True(r > 150 || g > 150, $"the cue's box or text is at its row: {r},{g},{b}");
+    }
+
+    /// <summary>The rows of a frame (160 wide) holding any bright or red pixel.</summary>
+    private static List<int> BrightRows(string output, double seconds)
+    {
+        var (bytes, width) = MediaSampler.Rgb(output, seconds);
+        var rows = new List<int>();
+        for (var y = 0; y < bytes.Length / (width * 3); y++)
+        {
+            if (Enumerable.Range(0, width).Any(x => bytes[(y * width + x) * 3] > 150)) rows.Add(y);
+        }
+        return rows;
+    }
+
+    [Fact]
     public async Task Render_LumaMatte_HidesTheClipWhereTheMatteIsBlack()
     {
         var luma = """{"asset":{"type":"luma","src":"https://media.test/halves.png"},"start":0,"length":1}""";

@@ -20,6 +20,7 @@ public sealed class RenderFixture : IDisposable
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest");
         File.Copy("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", Path.Combine(Root, "Brand.ttf"));
         Generate("tone.mp3", "-f", "lavfi", "-i", "sine=f=440:d=4", "-c:a", "libmp3lame");
+        File.WriteAllText(Path.Combine(Root, "words.srt"), "1\n00:00:00,000 --> 00:00:01,000\nHELLO\n\n2\n00:00:02,000 --> 00:00:03,000\nWORLD\n");
         Options = Microsoft.Extensions.Options.Options.Create(new RenderingOptions { Preset = "ultrafast", Threads = 1 });
         Tools = new ToolRunner(Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance);
         Runner = new FfmpegRunner(Options, Tools);
