@@ -25,6 +25,7 @@ public static class ShotstackEndpoints
                 group.MapPost("/render", PostRender).RequireScope(Scopes.Render).WithIdempotency().Accepts<object>("application/json");
                 group.MapGet("/render/{id}", GetRender).RequireScope(Scopes.JobsRead).CountsAsRead();
                 group.MapShotstackTemplates();
+                group.MapShotstackProbe();
             }
         }
         routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus).RequireScope(Scopes.JobsRead).CountsAsRead();

@@ -16,6 +16,8 @@ public static class ShotstackServiceCollectionExtensions
         services.AddSingleton<ShotstackRenders>();
         services.AddSingleton<ShotstackCallbackStore>();
         services.AddSingleton<ShotstackTemplateStore>();
+        services.AddOptions<ShotstackProbeOptions>().BindConfiguration(ShotstackProbeOptions.Section);
+        services.AddTransient<ShotstackProbe>();
         // Ahead of the default writer, which would otherwise answer every problem as problem+json.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ShotstackProblemWriter>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ShotstackAuthorizationResultHandler>();
