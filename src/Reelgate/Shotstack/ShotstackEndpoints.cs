@@ -28,6 +28,7 @@ public static class ShotstackEndpoints
                 group.MapShotstackProbe();
             }
         }
+        routes.MapShotstackServe();
         routes.MapGroup("/api/v1").WithTags("Jobs").RequireAuthorization().MapGet("/render/{id:guid}", GetRenderStatus).RequireScope(Scopes.JobsRead).CountsAsRead();
         return routes;
     }

@@ -16,6 +16,7 @@ public static class ShotstackServiceCollectionExtensions
         services.AddSingleton<ShotstackRenders>();
         services.AddSingleton<ShotstackCallbackStore>();
         services.AddSingleton<ShotstackTemplateStore>();
+        services.AddSingleton<ShotstackAssets>();
         services.AddOptions<ShotstackProbeOptions>().BindConfiguration(ShotstackProbeOptions.Section);
         services.AddTransient<ShotstackProbe>();
         // Ahead of the default writer, which would otherwise answer every problem as problem+json.
