@@ -58,7 +58,7 @@ public static class ShotstackEndpoints
         string id, string? data, string? merged, HttpContext http, ShotstackRenders renders, CancellationToken ct)
     {
         var render = Guid.TryParse(id, out var renderId)
-            ? await renders.GetAsync(renderId, http.User.UserId(), IsTrue(data), IsTrue(merged), ct)
+            ? await renders.GetAsync(renderId, http.User.UserId(), !IsFalse(data), IsTrue(merged), ct)
             : null;
         return render is null
             ? Error(StatusCodes.Status404NotFound, $"No render with id '{id}' exists for this API key.")
@@ -83,4 +83,7 @@ public static class ShotstackEndpoints
         string.Join("; ", errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}")));
 
     private static bool IsTrue(string? value) => bool.TryParse(value, out var flag) && flag;
+
+    /// <summary>Shotstack's `data` defaults to true, so only an explicit false leaves the Edit out.</summary>
+    private static bool IsFalse(string? value) => bool.TryParse(value, out var flag) && !flag;
 }

@@ -106,4 +106,18 @@ public sealed class ShotstackServeTests : IClassFixture<TestDatabase>, IDisposab
         var client = _app.CreateClient();
         await AssertErrorAsync(await client.GetAsync($"/serve/v1/assets/{Guid.NewGuid()}"), HttpStatusCode.Unauthorized, "Unauthorized");
     }
+
+    [Fact]
+    public async Task GetRender_IncludesTheEditByDefault_AndLeavesItOutWithDataFalse()
+    {
+        var (_, client) = await CreateAsync(_app, 5m);
+        var queued = await client.PostAsJsonAsync("/edit/v1/render", Edit(merge: new[] { new { find = "NAME", replace = "You" } }));
+        var id = (await queued.JsonAsync()).GetProperty("response").GetProperty("id").GetGuid();
+
+        var byDefault = await AssertEnvelopeAsync(await client.GetAsync($"/edit/v1/render/{id}"), HttpStatusCode.OK, "OK");
+        var without = await AssertEnvelopeAsync(await client.GetAsync($"/edit/v1/render/{id}?data=false"), HttpStatusCode.OK, "OK");
+
+        Assert.Equal("Hello {{ NAME }}", byDefault.GetProperty("data").GetProperty("timeline").GetProperty("tracks")[0].GetProperty("clips")[0].GetProperty("asset").GetProperty("text").GetString());
+        Assert.False(without.TryGetProperty("data", out _));
+    }
 }
