@@ -50,5 +50,6 @@ public sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateLim
     }
 
     public static bool IsApiPath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/edit") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/stage");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/edit") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/stage")
+        || path.StartsWithSegments("/serve");
 }
