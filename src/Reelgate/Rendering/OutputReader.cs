@@ -75,7 +75,13 @@ internal static class OutputReader
         {
             return null;
         }
-        scope.Enum("provider", EditVocabulary.DestinationProviders, required: true);
+        var provider = scope.Enum("provider", EditVocabulary.DestinationProviders, required: true);
+        // Outputs always go to Reelgate's own store, which is where shotstack and s3 destinations point here.
+        if (provider is not (null or "shotstack" or "s3"))
+        {
+            errors.Unsupported(scope.PathOf("provider"),
+                $"'{provider}' destinations are not supported by the local renderer; outputs are kept in Reelgate's storage, where 'shotstack' and 's3' point");
+        }
         scope.Bool("exclude");
         if (scope.Raw("options") is { ValueKind: not JsonValueKind.Object })
         {

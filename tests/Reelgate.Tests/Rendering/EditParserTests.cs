@@ -252,4 +252,19 @@ public class EditParserTests
 
         Assert.True(result.Errors.ContainsKey(path), string.Join("; ", result.Errors.Keys));
     }
+
+    [Theory]
+    [InlineData("shotstack", true)]
+    [InlineData("s3", true)]
+    [InlineData("mux", false)]
+    public void Parse_Destinations_OurStoreStandsForShotstackAndS3_OthersAreNamed(string provider, bool accepted)
+    {
+        var json = EditJson.WithClips(EditJson.Image()).Replace("\"resolution\":\"sd\"}", $"\"resolution\":\"sd\",\"destinations\":[{{\"provider\":\"{provider}\"}}]}}");
+
+        var result = EditParser.Parse(json);
+
+        Assert.Equal(accepted, result.IsValid);
+        Assert.Equal(!accepted, result.Errors.ContainsKey("output.destinations[0].provider"));
+        Assert.True(EditParser.ParseForForwarding(json).IsValid);
+    }
 }
