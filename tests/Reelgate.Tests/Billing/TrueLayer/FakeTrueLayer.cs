@@ -275,6 +275,13 @@ internal sealed class FakeTrueLayer : IAsyncDisposable
         return (201, new JsonObject { ["id"] = id });
     }
 
+    /// <summary>The bank returned the refund: it no longer counts against the payment.</summary>
+    public void FailRefund(string paymentId, string refundId)
+    {
+        var refunds = (JsonArray)_payments[paymentId]["refunds"]!;
+        refunds.Remove(refunds.First(r => r!["id"]!.GetValue<string>() == refundId));
+    }
+
     private async Task ReadAsync(HttpContext context, ConcurrentDictionary<string, JsonObject> store)
     {
         context.Response.ContentType = "application/json";
