@@ -213,4 +213,24 @@ public sealed class TrueLayerPackTests(TestDatabase db) : IClassFixture<TestData
         var page = await (await session.GetAsync("/api/v1/payments")).JsonAsync();
         Assert.Equal("failed", page.GetProperty("data")[0].GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task ReturnPage_FollowsThePayment_RefreshingWhilePending_AndShowsTheSettledResult()
+    {
+        var (session, paymentId, trueLayerId, _) = await BuyPackAsync();
+
+        var pending = await session.GetStringAsync($"/billing/payments/{paymentId}?payment_id={trueLayerId}&status=settled");
+        Assert.Contains("data-status=\"pending\"", pending);
+        Assert.Contains("http-equiv=\"refresh\"", pending);
+        Assert.Equal(0m, await BillingApi.AvailableAsync(session));
+
+        _trueLayer.SetStatus(trueLayerId, "settled");
+        var settled = await session.GetStringAsync($"/billing/payments/{paymentId}");
+
+        Assert.Contains("data-status=\"paid\"", settled);
+        Assert.DoesNotContain("http-equiv=\"refresh\"", settled);
+        Assert.Equal(50m, await BillingApi.AvailableAsync(session));
+        var (_, stranger) = await BillingApi.RegisterAsync(_app);
+        Assert.DoesNotContain("data-status", await stranger.GetStringAsync($"/billing/payments/{paymentId}"));
+    }
 }

@@ -75,4 +75,17 @@ public sealed class TrueLayerProviderChoiceTests(TestDatabase db) : IClassFixtur
         var pack = catalog.GetProperty("packs")[0];
         Assert.Equal(700, pack.GetProperty("minorPrices").GetProperty("gbp").GetInt64());
     }
+
+    [Fact]
+    public async Task BillingPage_OffersPayByBank_InTheTrueLayerCurrency_BesideTheCardCheckout()
+    {
+        var (_, session) = await BillingApi.RegisterAsync(_app);
+
+        var page = await session.GetStringAsync("/billing");
+
+        Assert.Contains("value=\"bank:credits-50\"", page);
+        Assert.Contains("value=\"pack:credits-50\"", page);
+        Assert.Contains("value=\"bank:starter\"", page);
+        Assert.Contains("Pay by bank (7.00 GBP)", page);
+    }
 }
