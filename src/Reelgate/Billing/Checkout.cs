@@ -1,4 +1,5 @@
 using Reelgate.Accounts;
+using Reelgate.Billing.TrueLayer;
 
 namespace Reelgate.Billing;
 
@@ -22,17 +23,26 @@ public abstract record PurchaseResult
     public sealed record ProviderFailed(string Reason) : PurchaseResult;
 }
 
-/// <summary>Records a pending payment for a pack or a plan, then opens its checkout with the configured provider.</summary>
-public sealed class Purchases(BillingCatalog catalog, PaymentStore payments, UserStore users, SandboxCheckout sandbox, StripeCheckout stripe, ILogger<Purchases> logger)
+/// <summary>Records a pending payment for a pack or a plan, then opens its checkout with the chosen provider (the default when null).</summary>
+public sealed class Purchases(BillingCatalog catalog, PaymentStore payments, UserStore users, IServiceProvider services, ILogger<Purchases> logger)
 {
-    public async Task<PurchaseResult> StartAsync(Guid userId, Pack? pack, Plan? plan, string baseUrl, CancellationToken ct)
+    public async Task<PurchaseResult> StartAsync(Guid userId, Pack? pack, Plan? plan, string baseUrl, CancellationToken ct, string? providerName = null)
     {
         var user = await users.FindByIdAsync(userId, ct) ?? throw new InvalidOperationException($"User {userId} does not exist.");
+        var chosen = providerName ?? catalog.Provider;
         var paymentId = Guid.CreateVersion7();
-        await payments.InsertPendingAsync(paymentId, userId, catalog.Provider, pack is not null ? PaymentKinds.Pack : PaymentKinds.Plan,
-            pack?.Id ?? plan!.Id, pack?.Credits ?? plan!.MonthlyCredits, pack?.Price ?? plan!.Price, pack?.Currency ?? plan!.Currency, ct);
+        var charge = pack is not null
+            ? catalog.PriceOf(chosen, pack.Price, pack.Currency, pack.MinorPrices)
+            : catalog.PriceOf(chosen, plan!.Price, plan.Currency, plan.MinorPrices);
+        await payments.InsertPendingAsync(paymentId, userId, chosen, pack is not null ? PaymentKinds.Pack : PaymentKinds.Plan,
+            pack?.Id ?? plan!.Id, pack?.Credits ?? plan!.MonthlyCredits, charge.Amount, charge.Currency, ct);
 
-        ICheckoutProvider provider = catalog.IsSandbox ? sandbox : stripe;
+        ICheckoutProvider provider = chosen switch
+        {
+            BillingOptions.Sandbox => services.GetRequiredService<SandboxCheckout>(),
+            BillingOptions.TrueLayer => services.GetRequiredService<TrueLayerCheckout>(),
+            _ => services.GetRequiredService<StripeCheckout>(),
+        };
         var result = await provider.OpenAsync(new CheckoutRequest(paymentId, userId, user.Email, pack, plan, baseUrl.TrimEnd('/')), ct);
         switch (result)
         {

@@ -4,7 +4,7 @@ using Reelgate.Credits;
 
 namespace Reelgate.Billing;
 
-/// <summary>A paid subscription invoice, as Stripe's invoice.paid or the sandbox reports it.</summary>
+/// <summary>A paid subscription invoice, as Stripe's invoice.paid, a settled TrueLayer monthly payment or the sandbox reports it.</summary>
 public sealed record PaidInvoice(
     string InvoiceId, string SubscriptionId, Guid UserId, Plan Plan, Guid? CheckoutPaymentId, decimal Amount, string Currency,
     string? PaymentIntentId, DateTimeOffset CreatedAt, string Provider);
@@ -61,7 +61,7 @@ public sealed class PaymentFulfilment(SubscriptionCredits subscriptionCredits, R
 
         var payment = await PaymentStore.LockByInvoiceAsync(connection, tx, invoice.InvoiceId, ct);
         if (payment is null && invoice.CheckoutPaymentId is { } checkoutPaymentId
-            && await PaymentStore.LockAsync(connection, tx, checkoutPaymentId, ct) is { Kind: PaymentKinds.Plan, InvoiceId: null } first
+            && await PaymentStore.LockAsync(connection, tx, checkoutPaymentId, ct) is { Kind: PaymentKinds.Plan or PaymentKinds.Renewal, InvoiceId: null } first
             && first.UserId == invoice.UserId)
         {
             payment = first;

@@ -13,14 +13,16 @@ public static class PaymentKinds
 public sealed record PaymentRecord(
     Guid Id, Guid UserId, string Provider, string Kind, string Product, decimal Credits, decimal Amount, string Currency, string Status,
     string? CheckoutSessionId, string? PaymentIntentId, string? InvoiceId, string? SubscriptionId, decimal RefundedAmount, decimal ClawedBack,
-    DateTime CreatedAt, DateTime? PaidAt);
+    DateTime CreatedAt, DateTime? PaidAt, string? TrueLayerPaymentId = null, string? FailureReason = null, string? MandateId = null,
+    int? Period = null, int? Attempt = null);
 
 /// <summary>The payments table: pending checkouts, paid packs and plans, subscription invoices.</summary>
 public sealed class PaymentStore(NpgsqlDataSource db)
 {
     private const string Columns = """
         id, user_id, provider, kind, product, credits, amount, currency, status, checkout_session_id, payment_intent_id,
-        invoice_id, subscription_id, refunded_amount, clawed_back, created_at, paid_at
+        invoice_id, subscription_id, refunded_amount, clawed_back, created_at, paid_at, truelayer_payment_id, failure_reason,
+        mandate_id, period, attempt
         """;
 
     public async Task InsertPendingAsync(Guid id, Guid userId, string provider, string kind, string product, decimal credits, decimal amount, string currency, CancellationToken ct)
@@ -75,6 +77,10 @@ public sealed class PaymentStore(NpgsqlDataSource db)
     public static Task<PaymentRecord?> LockByInvoiceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string invoiceId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<PaymentRecord>(new CommandDefinition(
             $"SELECT {Columns} FROM payments WHERE invoice_id = @invoiceId FOR UPDATE", new { invoiceId }, tx, cancellationToken: ct));
+
+    public static Task<PaymentRecord?> LockByTrueLayerIdAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string trueLayerPaymentId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<PaymentRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM payments WHERE truelayer_payment_id = @trueLayerPaymentId FOR UPDATE", new { trueLayerPaymentId }, tx, cancellationToken: ct));
 
     public static Task<PaymentRecord?> LockByPaymentIntentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string paymentIntentId, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<PaymentRecord>(new CommandDefinition(

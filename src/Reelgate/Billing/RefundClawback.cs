@@ -7,7 +7,7 @@ namespace Reelgate.Billing;
 /// <summary>
 /// Takes back the credits of refunded payments, in proportion to the refunded share of the charge. The balance never
 /// goes below zero: what was already spent becomes a debt. Refund totals are stored per charge first, so a refund
-/// reported before its payment was fulfilled is applied when it is.
+/// reported before its payment was fulfilled is applied when it is. TrueLayer refunds count once TrueLayer has executed them.
 /// </summary>
 public static class RefundClawback
 {
@@ -20,10 +20,17 @@ public static class RefundClawback
     public static async Task ReconcileAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid paymentId, CancellationToken ct)
     {
         var payment = await PaymentStore.LockAsync(connection, tx, paymentId, ct);
-        if (payment is not { PaymentIntentId: { } paymentIntentId, Status: "paid" or "refunded" }) return;
-        var (charged, refunded) = await connection.QuerySingleAsync<(long Charged, long Refunded)>(new CommandDefinition(
-            "SELECT coalesce(sum(amount), 0)::bigint, coalesce(sum(amount_refunded), 0)::bigint FROM stripe_refunds WHERE payment_intent_id = @paymentIntentId",
-            new { paymentIntentId }, tx, cancellationToken: ct));
+        if (payment is not { Status: "paid" or "refunded" }) return;
+        var (charged, refunded) = payment switch
+        {
+            { Provider: BillingOptions.TrueLayer } => (BillingCatalog.MinorUnits(payment.Amount), await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT coalesce(sum(amount_minor), 0)::bigint FROM truelayer_refunds WHERE payment_id = @Id AND status = 'executed'",
+                new { payment.Id }, tx, cancellationToken: ct))),
+            { PaymentIntentId: { } paymentIntentId } => await connection.QuerySingleAsync<(long Charged, long Refunded)>(new CommandDefinition(
+                "SELECT coalesce(sum(amount), 0)::bigint, coalesce(sum(amount_refunded), 0)::bigint FROM stripe_refunds WHERE payment_intent_id = @paymentIntentId",
+                new { paymentIntentId }, tx, cancellationToken: ct)),
+            _ => (0L, 0L),
+        };
         if (charged == 0 || refunded == 0) return;
 
         var share = Math.Min(1m, (decimal)refunded / charged);

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Reelgate.Webhooks;
 
-public sealed record DeliveryRecord(Guid Id, Guid JobId, string Event, string State, DateTime NextAttemptAt, DateTime CreatedAt, DateTime? DeliveredAt, string? Failure);
+public sealed record DeliveryRecord(Guid Id, Guid? JobId, string Event, string State, DateTime NextAttemptAt, DateTime CreatedAt, DateTime? DeliveredAt, string? Failure);
 public sealed record AttemptRecord(Guid DeliveryId, int Attempt, DateTime At, int? StatusCode, int LatencyMs, string? Error);
 
 /// <summary>Reads a user's deliveries, newest first, with their attempts.</summary>

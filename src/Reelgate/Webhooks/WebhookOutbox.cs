@@ -5,7 +5,8 @@ using Reelgate.Telemetry;
 
 namespace Reelgate.Webhooks;
 
-public sealed record DueDelivery(Guid Id, Guid UserId, Guid JobId, string Event, int Attempts, DateTime CreatedAt, string Url, string Secret);
+/// <summary>A delivery owed; <c>Payload</c> is the stored body of an event that is not about a job (then <c>JobId</c> is null).</summary>
+public sealed record DueDelivery(Guid Id, Guid UserId, Guid? JobId, string Event, int Attempts, DateTime CreatedAt, string Url, string Secret, string? Payload = null);
 
 /// <summary>How an attempt leaves its delivery.</summary>
 public enum DeliveryOutcome
@@ -52,7 +53,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource db)
                   WHERE d.state = 'pending' AND d.next_attempt_at <= now()
                   ORDER BY d.next_attempt_at LIMIT @limit FOR UPDATE OF d SKIP LOCKED) due, webhook_endpoints e
             WHERE d.id = due.id AND e.user_id = d.user_id
-            RETURNING d.id, d.user_id, d.job_id, d.event, d.attempts, d.created_at, e.url, e.secret
+            RETURNING d.id, d.user_id, d.job_id, d.event, d.attempts, d.created_at, e.url, e.secret, d.payload::text AS payload
             """, new { limit, lease }, cancellationToken: ct));
         return rows.AsList();
     }

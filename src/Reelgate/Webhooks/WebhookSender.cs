@@ -40,16 +40,14 @@ public sealed class WebhookSender(
     protected override async Task DeliverAsync(DueDelivery delivery, CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = delivery.JobId, ["WebhookId"] = delivery.Id });
-        var job = await jobs.GetAsync(delivery.JobId, delivery.UserId, stoppingToken);
-        if (job is null || !JobStatus.IsFinal(job.Status))
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = (object?)delivery.JobId ?? "none", ["WebhookId"] = delivery.Id });
+        var body = delivery.Payload is { } stored ? System.Text.Encoding.UTF8.GetBytes(stored) : await JobBodyAsync(delivery, stoppingToken);
+        if (body is null)
         {
             logger.LogWarning("Webhook {Event} for job {JobId} abandoned: the job is missing or not final", delivery.Event, delivery.JobId);
             await outbox.RecordAsync(delivery, null, DeliveryOutcome.Abandoned, TimeSpan.Zero, settings.RetryWindow, "the job is missing or not final", CancellationToken.None);
             return;
         }
-        var view = await views.BuildAsync(job, withEvents: true, stoppingToken);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload(delivery.Event, delivery.CreatedAt, view), Json.Options);
 
         using var request = Sign(delivery, body);
         var attempt = await OutboundPost.SendAsync(clients.CreateClient(ClientName), request, settings.Timeout, stoppingToken);
@@ -80,6 +78,14 @@ public sealed class WebhookSender(
                 logger.LogWarning("Webhook {Event} for job {JobId} abandoned after {Attempt} attempts: {Error}", delivery.Event, delivery.JobId, delivery.Attempts, error);
             }
         }
+    }
+
+    private async Task<byte[]?> JobBodyAsync(DueDelivery delivery, CancellationToken ct)
+    {
+        var job = delivery.JobId is { } jobId ? await jobs.GetAsync(jobId, delivery.UserId, ct) : null;
+        if (job is null || !JobStatus.IsFinal(job.Status)) return null;
+        var view = await views.BuildAsync(job, withEvents: true, ct);
+        return JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload(delivery.Event, delivery.CreatedAt, view), Json.Options);
     }
 
     private HttpRequestMessage Sign(DueDelivery delivery, byte[] body)

@@ -10,7 +10,7 @@ public static class WebhooksEndpoints
     public sealed record PutEndpointRequest(string? Url, bool? RotateSecret);
     public sealed record EndpointView(string Url, string Secret, DateTime CreatedAt, DateTime UpdatedAt, DateTime? DisabledAt, string? DisabledReason);
     public sealed record AttemptView(DateTime At, int? StatusCode, int LatencyMs, string? Error);
-    public sealed record DeliveryView(Guid Id, string Event, Guid JobId, string Status, IReadOnlyList<AttemptView> Attempts,
+    public sealed record DeliveryView(Guid Id, string Event, Guid? JobId, string Status, IReadOnlyList<AttemptView> Attempts,
         DateTime? NextAttemptAt, DateTime? DeliveredAt, string? Failure, DateTime CreatedAt);
     public sealed record DeliveryPage(IReadOnlyList<DeliveryView> Data, string? NextCursor);
 
