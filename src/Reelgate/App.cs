@@ -41,13 +41,7 @@ public static class App
 
     private static void ConfigureHosting(WebApplicationBuilder builder)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-        });
+        builder.Logging.AddReelgateConsole(builder.Configuration, builder.Environment);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             var host = builder.Configuration["HOST"] ?? "127.0.0.1";
@@ -121,6 +115,7 @@ public static class App
         services.AddProjects(configuration);
         services.AddUsage(configuration);
         services.AddTelemetry(configuration);
+        services.AddLogRedaction();
         services.AddWeb(configuration);
 
         services.AddIdentityProviders(configuration);

@@ -10,6 +10,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly TestLogBook? _logBook = TestLogBook.Current;
 
     private ReelgateProcess(Process process, string baseUrl)
     {
@@ -88,6 +89,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
+        _logBook?.Add(line);
     }
 
     internal static string RepositoryRoot()
