@@ -12,17 +12,14 @@ public static class PrometheusEndpoint
 {
     public const string Path = "/metrics";
 
-    public static TelemetryOptions Options(IConfiguration configuration) =>
-        configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-
     /// <summary>The extra address to listen on, when metrics have a port of their own.</summary>
     public static string? ListenUrl(IConfiguration configuration, string host) =>
-        Options(configuration) is { Prometheus: true, PrometheusPort: { } port } ? $"http://{host}:{port}" : null;
+        TelemetryOptions.Read(configuration) is { Prometheus: true, PrometheusPort: { } port } ? $"http://{host}:{port}" : null;
 
     /// <summary>Answers 404 to anything but <c>/metrics</c> on the metrics port, before authentication or rate limits.</summary>
     public static IApplicationBuilder UsePrometheusPort(this IApplicationBuilder app, IConfiguration configuration)
     {
-        if (Options(configuration) is not { Prometheus: true, PrometheusPort: { } port }) return app;
+        if (TelemetryOptions.Read(configuration) is not { Prometheus: true, PrometheusPort: { } port }) return app;
         return app.UseWhen(c => c.Connection.LocalPort == port && c.Request.Path != Path, branch => branch.Run(c =>
         {
             c.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -32,7 +29,7 @@ public static class PrometheusEndpoint
 
     public static IEndpointRouteBuilder MapPrometheus(this IEndpointRouteBuilder routes, IConfiguration configuration)
     {
-        var options = Options(configuration);
+        var options = TelemetryOptions.Read(configuration);
         if (!options.Prometheus) return routes;
         var endpoint = routes.MapPrometheusScrapingEndpoint(Path).ExcludeFromDescription();
         if (options.PrometheusPort is { } port) endpoint.RequireHost($"*:{port}");

@@ -5,6 +5,9 @@ public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
 
+    public static TelemetryOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+
     public TimeSpan QueueSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Serves the metrics in Prometheus's text format at <c>/metrics</c>: to admins, or to anyone on <see cref="PrometheusPort"/>.</summary>
@@ -12,4 +15,7 @@ public sealed class TelemetryOptions
 
     /// <summary>A port of its own for <c>/metrics</c>, which then answers nothing else; without one, only admins may scrape.</summary>
     public int? PrometheusPort { get; set; }
+
+    /// <summary>The share of requests traced (0 to 1) when OTEL_TRACES_SAMPLER is unset; a job's steps are always traced.</summary>
+    public double TraceSampleRatio { get; set; } = 0.1;
 }

@@ -21,7 +21,8 @@ public static class TelemetryServiceCollectionExtensions
     {
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section));
         var otlp = !string.IsNullOrWhiteSpace(configuration[EndpointVariable]);
-        var prometheus = PrometheusEndpoint.Options(configuration).Prometheus;
+        var options = TelemetryOptions.Read(configuration);
+        var prometheus = options.Prometheus;
         if (!otlp && !prometheus) return services;
 
         services.AddHostedService<QueueSampler>();
@@ -34,11 +35,16 @@ public static class TelemetryServiceCollectionExtensions
             });
         if (!otlp) return services;
         telemetry
-            .WithTracing(tracing => tracing
-                .AddSource(ReelgateTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ReelgateTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = TraceSampling.IsTraced)
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                // A sampler set here would silence OTEL_TRACES_SAMPLER, so it is set only without one.
+                if (string.IsNullOrWhiteSpace(configuration[TraceSampling.SamplerVariable])) tracing.SetSampler(new TraceSampling(options.TraceSampleRatio));
+            })
             .WithLogging()
             .UseOtlpExporter();
         return services;

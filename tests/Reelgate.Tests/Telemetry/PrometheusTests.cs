@@ -4,6 +4,7 @@ using Reelgate.Tests.Support;
 namespace Reelgate.Tests.Telemetry;
 
 /// <summary>/metrics in Prometheus's text format: for admins on the API's port, or for anyone on a port of its own.</summary>
+[Collection(OpenTelemetryCollection.Name)]
 public sealed class PrometheusTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
     [Fact]
