@@ -48,14 +48,6 @@ public sealed class JobStep : IDisposable
         if (startedAt is { } start) _started -= (long)((DateTimeOffset.UtcNow - start).TotalSeconds * Stopwatch.Frequency);
     }
 
-    /// <summary>Marks the step's span failed, with the exception as its event; returns false, to be used as an exception filter.</summary>
-    public bool Failed(Exception exception)
-    {
-        _activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-        _activity?.AddException(exception);
-        return false;
-    }
-
     public void Dispose()
     {
         ReelgateMetrics.PhaseDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, _tags);
