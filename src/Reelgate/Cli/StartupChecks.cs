@@ -20,12 +20,16 @@ public static class StartupChecks
         _ = services.GetServices<IHostedService>().ToList();
         _ = services.GetRequiredService<LinkSigner>();
         var store = services.GetRequiredService<IObjectStore>();
-        await DatabaseAsync(services, configuration);
-        var pending = await services.GetRequiredService<Migrator>().PendingAsync();
-        if (pending.Count > 0)
+        // Database:RequiredAtStart=false starts without it, answering 503 until it is reachable, as during an outage.
+        if (configuration.GetValue("Database:RequiredAtStart", true))
         {
-            throw new ConfigurationException(
-                $"The database is missing {pending.Count} migration(s), from {pending[0]}: run 'Reelgate migrate' against it first (./run does).");
+            await DatabaseAsync(services, configuration);
+            var pending = await services.GetRequiredService<Migrator>().PendingAsync();
+            if (pending.Count > 0)
+            {
+                throw new ConfigurationException(
+                    $"The database is missing {pending.Count} migration(s), from {pending[0]}: run 'Reelgate migrate' against it first (./run does).");
+            }
         }
         if (store is S3ObjectStore s3 && await s3.FindProblemAsync() is { } problem) throw new ConfigurationException($"Storage: {problem}");
     }
