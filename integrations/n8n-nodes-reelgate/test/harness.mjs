@@ -124,7 +124,8 @@ export async function executions(workflowId) {
 
 /**
  * Starts `n8n start` on free ports, serving the published workflows' production webhooks under its own URL.
- * Resolves once n8n answers its readiness check; `stop()` ends it, `log()` is everything it printed.
+ * Resolves once n8n has activated them: its HTTP server answers before that, and n8n announces the editor only
+ * after. `stop()` ends it, `log()` is everything it printed.
  */
 export async function startN8n() {
 	const port = await freePort();
@@ -149,15 +150,15 @@ export async function startN8n() {
 			await exited;
 		},
 	};
-	const deadline = started + 120_000;
+	const deadline = started + 180_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}:\n${printed}`);
-		const ready = await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false);
+		const ready = printed.includes('Editor is now accessible via') && await fetch(`${url}/healthz/readiness`).then((r) => r.ok, () => false);
 		if (ready) return { ...instance, startupMs: Date.now() - started };
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 	await instance.stop();
-	throw new Error(`n8n start was not ready within 120 s:\n${printed}`);
+	throw new Error(`n8n start was not ready within 180 s:\n${printed}`);
 }
 
 /** The JSON items a node produced in a run; fails with n8n's own output when the node produced none. */
