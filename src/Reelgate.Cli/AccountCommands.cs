@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Reelgate.Cli;
 
-/// <summary><c>reelgate login</c>, <c>credits</c> and <c>keys create|list|revoke</c>.</summary>
+/// <summary><c>reelgate login</c> and <c>credits</c>.</summary>
 public static class AccountCommands
 {
     public static Command Login()
@@ -47,55 +47,4 @@ public static class AccountCommands
                         $" · plan {(plan.Length == 0 ? "none" : Markup.Escape(plan))}");
             return ExitCodes.Ok;
         });
-
-    public static Command Keys()
-    {
-        var name = new Option<string>("--name") { Description = "What the key is for", Required = true };
-        var create = new Command("create", "Create a key; it is shown once") { name };
-        create.WithApiAction(async (parse, api, output, ct) =>
-        {
-            var key = await api.PostJsonAsync("api/v1/keys", new { name = parse.GetValue(name) }, ct);
-            if (output.Json) output.Raw(key);
-            else
-            {
-                output.Line($"Created key {Markup.Escape(JobText.Text(key, "name"))} ({Markup.Escape(JobText.Text(key, "id"))}). It is shown only now:");
-                output.Console.WriteLine(JobText.Text(key, "key"));
-            }
-            return ExitCodes.Ok;
-        });
-
-        var list = new Command("list", "List your keys").WithApiAction(async (_, api, output, ct) =>
-        {
-            var keys = await api.GetAsync("api/v1/keys", ct);
-            if (output.Json)
-            {
-                output.Raw(keys);
-                return ExitCodes.Ok;
-            }
-            var table = new Table().AddColumn(new TableColumn("ID").NoWrap()).AddColumn(new TableColumn("Name").NoWrap()).AddColumns("Prefix", "Created", "Last used", "State");
-            foreach (var key in keys.GetProperty("data").EnumerateArray())
-            {
-                var revoked = JobText.Text(key, "revokedAt");
-                table.AddRow(Markup.Escape(JobText.Text(key, "id")), Markup.Escape(JobText.Text(key, "name")), Markup.Escape(JobText.Text(key, "prefix")),
-                    JobText.When(key, "createdAt"), JobText.When(key, "lastUsedAt"),
-                    revoked.Length == 0 ? "[green]active[/]" : "[red]revoked[/]");
-            }
-            output.Console.Write(table);
-            return ExitCodes.Ok;
-        });
-
-        var id = new Argument<string>("id") { Description = "The key's id (from keys list)" };
-        var revoke = new Command("revoke", "Revoke a key at once, everywhere") { id };
-        revoke.WithApiAction(async (parse, api, output, ct) =>
-        {
-            var keyId = parse.GetValue(id)!;
-            if (!Guid.TryParse(keyId, out _)) throw new CliException($"'{keyId}' is not a key id (a UUID; see reelgate keys list).");
-            await api.DeleteAsync($"api/v1/keys/{keyId}", ct);
-            if (output.Json) output.Raw(System.Text.Json.JsonSerializer.SerializeToElement(new { id = keyId, revoked = true }));
-            else output.Line($"Revoked key {Markup.Escape(keyId)}.");
-            return ExitCodes.Ok;
-        });
-
-        return new Command("keys", "Manage API keys") { create, list, revoke };
-    }
 }

@@ -27,10 +27,17 @@ public sealed class Output(bool json)
 
     public bool Json { get; } = json;
 
-    public IAnsiConsole Console { get; } = AnsiConsole.Console;
+    public IAnsiConsole Console { get; } = Unbounded(AnsiConsole.Console);
 
     /// <summary>True when a progress bar may draw: a terminal on stdout, not JSON mode.</summary>
     public bool Live => !Json && !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    // Piped output has no width to fit, so table rows stay whole, one line each, for grep and cut.
+    private static IAnsiConsole Unbounded(IAnsiConsole console)
+    {
+        if (System.Console.IsOutputRedirected) console.Profile.Width = 400;
+        return console;
+    }
 
     public void Raw(JsonElement value) => System.Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 

@@ -21,7 +21,7 @@ public static class Program
             JobCommands.Cancel(),
             JobCommands.Download(),
             AccountCommands.Credits(),
-            AccountCommands.Keys(),
+            KeyCommands.Keys(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -12,16 +12,16 @@ test('Render with wait for completion, then Get Job, Get Videos and Get Credits'
 		reelgate('Get Credits', { operation: 'getCredits' }),
 	]));
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	const [rendered] = output(run.data, 'Render');
+	const [rendered] = output(run, 'Render');
 	assert.equal(rendered.status, 'done');
 	assert.ok(rendered.credits.charged > 0);
-	assert.equal(output(run.data, 'Get Job')[0].id, rendered.id);
-	const [videos] = output(run.data, 'Get Videos');
+	assert.equal(output(run, 'Get Job')[0].id, rendered.id);
+	const [videos] = output(run, 'Get Videos');
 	assert.equal(videos.videos[0].source, 'storage');
 	const video = await fetch(videos.videos[0].url);
 	assert.equal(video.status, 200);
 	assert.equal(Buffer.from(await video.arrayBuffer()).subarray(4, 8).toString('ascii'), 'ftyp');
-	assert.equal(typeof output(run.data, 'Get Credits')[0].available, 'number');
+	assert.equal(typeof output(run, 'Get Credits')[0].available, 'number');
 });
 
 test('An invalid Edit fails the node with the problem title and each field error', async () => {
@@ -40,7 +40,7 @@ test('Cancel a job just submitted releases its credits', async () => {
 		reelgate('Cancel', { operation: 'cancel', jobId: '={{ $json.id }}' }),
 	]));
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	const [canceled] = output(run.data, 'Cancel');
+	const [canceled] = output(run, 'Cancel');
 	assert.equal(canceled.status, 'canceled');
 	assert.equal(canceled.credits.charged, 0);
 });
@@ -50,7 +50,7 @@ test('Generate a clip from a prompt and wait for it', async () => {
 		reelgate('Generate', { operation: 'generate', prompt: 'A title card from n8n', durationSec: 5, waitForCompletion: true, maxWait: 180 }),
 	]));
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	const [clip] = output(run.data, 'Generate');
+	const [clip] = output(run, 'Generate');
 	assert.equal(clip.kind, 'generation');
 	assert.equal(clip.status, 'done');
 });

@@ -17,7 +17,7 @@ test('render-and-wait.json follows a render until done with built-in nodes only'
 	const run = await execute({ ...workflow, id: 'recipe01' });
 
 	assert.equal(run.code, 0, run.stdout + run.stderr);
-	const [job] = output(run.data, 'Result');
+	const [job] = output(run, 'Result');
 	assert.equal(job.status, 'done');
 	assert.ok(job.outputs.length > 0);
 });
