@@ -63,7 +63,7 @@ start_postgres() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$sock'
-max_connections = 300
+max_connections = 500
 shared_buffers = 256MB
 fsync = ${PG_FSYNC:-on}
 CONF
