@@ -1,5 +1,4 @@
 using Npgsql;
-using Reelgate.Common;
 
 namespace Reelgate.Data;
 
@@ -11,26 +10,11 @@ public static class DatabaseOptions
         var raw = configuration["DATABASE_URL"] ?? configuration.GetConnectionString("Default");
         if (string.IsNullOrWhiteSpace(raw))
         {
-            throw new ConfigurationException("No database is configured: set DATABASE_URL to postgres://user:password@host:port/database (or ConnectionStrings:Default).");
+            throw new InvalidOperationException("No database configured: set DATABASE_URL or ConnectionStrings:Default.");
         }
-        try
-        {
-            return raw.StartsWith("postgres://", StringComparison.Ordinal) || raw.StartsWith("postgresql://", StringComparison.Ordinal)
-                ? FromUrl(new Uri(raw))
-                : Checked(raw);
-        }
-        catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException)
-        {
-            // The value itself is not repeated: it holds the password.
-            throw new ConfigurationException(
-                $"DATABASE_URL is neither a postgres://user:password@host:port/database URL nor an Npgsql connection string ({ex.GetType().Name}).", ex);
-        }
-    }
-
-    private static string Checked(string connectionString)
-    {
-        _ = new NpgsqlConnectionStringBuilder(connectionString);
-        return connectionString;
+        return raw.StartsWith("postgres://", StringComparison.Ordinal) || raw.StartsWith("postgresql://", StringComparison.Ordinal)
+            ? FromUrl(new Uri(raw))
+            : raw;
     }
 
     private static string FromUrl(Uri url)

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Reelgate.Common;
 
 namespace Reelgate.Storage;
 
@@ -19,18 +18,10 @@ public static class SigningKeyFile
         {
             CreateOnce(path);
         }
-        string stored;
-        try
-        {
-            stored = File.ReadAllText(path).Trim();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"The storage signing key file {path} cannot be read ({ex.Message.TrimEnd('.')}): let this user read it, or set Storage:SigningKey.", ex);
-        }
+        var stored = File.ReadAllText(path).Trim();
         return stored.Length > 0
             ? Encoding.UTF8.GetBytes(stored)
-            : throw new ConfigurationException($"The storage signing key file {path} is empty: delete it to have a new key made, or set Storage:SigningKey.");
+            : throw new InvalidOperationException($"The storage signing key file {path} is empty; delete it or set Storage:SigningKey.");
     }
 
     private static void CreateOnce(string path)

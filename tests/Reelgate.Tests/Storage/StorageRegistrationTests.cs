@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Reelgate.Common;
 using Reelgate.Storage;
 
 namespace Reelgate.Tests.Storage;
@@ -47,7 +46,7 @@ public sealed class StorageRegistrationTests
     [Fact]
     public void AddStorage_UnknownProvider_FailsAtStartupNamingIt()
     {
-        var failure = Assert.Throws<ConfigurationException>(() =>
+        var failure = Assert.Throws<InvalidOperationException>(() =>
             new ServiceCollection().AddStorage(Configuration(("STORAGE_PROVIDER", "ftp"))));
 
         Assert.Contains("'ftp'", failure.Message);
