@@ -17,7 +17,7 @@ public static class RenderProviders
     /// </summary>
     public static (string? Provider, string? Refusal) Resolve(string? requested, IServiceProvider services)
     {
-        var shotstack = services.GetServices<IProviderAdapter>().Any(a => a.Name == Shotstack && a.IsConfigured);
+        var shotstack = CanForward(services);
         var provider = requested ?? services.GetRequiredService<IConfiguration>()["Rendering:Provider"] ?? (shotstack ? Auto : Local);
         return provider switch
         {

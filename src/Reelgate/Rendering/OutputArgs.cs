@@ -67,7 +67,8 @@ internal static class OutputArgs
         var seconds = Num(context.Timeline.TotalSeconds);
         switch (output.Format)
         {
-            case "mp4":
+            case "mp4" or "mov":
+                // The same H.264 and AAC streams; only the container differs.
                 var (crf, preset) = Quality(output.Quality);
                 args.AddRange(["-c:v", "libx264", "-preset", options.Preset ?? preset, "-crf", Num(crf), "-pix_fmt", "yuv420p",
                     "-r", Num(context.Geometry.Fps)]);
@@ -75,17 +76,7 @@ internal static class OutputArgs
                 {
                     args.AddRange(["-c:a", "aac", "-b:a", "192k"]);
                 }
-                args.AddRange(["-movflags", "+faststart", "-t", seconds, "-f", "mp4"]);
-                break;
-            case "mov":
-                var (movCrf, movPreset) = Quality(output.Quality);
-                args.AddRange(["-c:v", "libx264", "-preset", options.Preset ?? movPreset, "-crf", Num(movCrf), "-pix_fmt", "yuv420p",
-                    "-r", Num(context.Geometry.Fps)]);
-                if (audio is not null)
-                {
-                    args.AddRange(["-c:a", "aac", "-b:a", "192k"]);
-                }
-                args.AddRange(["-movflags", "+faststart", "-t", seconds, "-f", "mov"]);
+                args.AddRange(["-movflags", "+faststart", "-t", seconds, "-f", output.Format]);
                 break;
             case "webm":
                 // VP9 in constant-quality mode; realtime speed keeps it near x264's pace on a CPU-bound worker.
