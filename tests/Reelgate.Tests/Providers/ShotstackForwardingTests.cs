@@ -60,6 +60,9 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
         var sent = JsonDocument.Parse(Assert.Single(_shotstack.Jobs.Values).Request).RootElement;
         Assert.StartsWith($"{ProviderApp.PublicBaseUrl}/api/v1/webhook?job={id}&token=", sent.GetProperty("callback").GetString());
         Assert.Equal("html5", sent.GetProperty("timeline").GetProperty("tracks")[0].GetProperty("clips")[0].GetProperty("asset").GetProperty("type").GetString());
+        // A status read may finish the job before the fake has recorded our answer to its callback.
+        var delivered = System.Diagnostics.Stopwatch.StartNew();
+        while (!_shotstack.Callbacks.Any(c => c.Status == 200) && delivered.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
         Assert.Contains(_shotstack.Callbacks, c => c.Status == 200);
         var status = await (await user.Session.GetAsync($"/api/v1/render/{id}")).JsonAsync();
         Assert.Equal("done", status.GetProperty("response").GetProperty("status").GetString());
