@@ -64,6 +64,10 @@ internal static class ProjectApi
     public static JsonElement Clip(JsonElement project, Guid id) =>
         project.GetProperty("clips").EnumerateArray().Single(c => c.GetProperty("id").GetGuid() == id);
 
+    /// <summary>The path of a clip's video link, without its per-read signature and expiry.</summary>
+    public static string VideoPath(JsonElement clip) =>
+        new Uri(clip.GetProperty("video").GetProperty("url").GetString()!).AbsolutePath;
+
     /// <summary>Downloads a signed link of the test server through its client.</summary>
     public static async Task<string> DownloadAsync(HttpClient client, string url, string extension = "mp4")
     {
