@@ -36,7 +36,10 @@ foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComp
     {
         // A saved template ({name, template}) is rendered as the Edit it holds.
         var node = JsonNode.Parse(File.ReadAllText(file))!;
-        var (json, files) = Localise(node["template"] is JsonObject template && node["timeline"] is null ? template : node);
+        var source = node["template"] is JsonObject template && node["timeline"] is null ? template : node;
+        // Merge fields may name media, so they are filled in before the media are swapped for local files.
+        if (source["merge"] is not null && EditParser.Parse(source.ToJsonString()).MergedJson is { } merged) source = JsonNode.Parse(merged)!;
+        var (json, files) = Localise(source);
         var parsed = EditParser.Parse(json);
         if (parsed.Edit is not { } edit)
         {
@@ -48,7 +51,8 @@ foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComp
         var timeline = TimelineResolver.Resolve(edit, MediaInfo.Durations(probed));
         if (!timeline.IsValid)
         {
-            Console.WriteLine($"refused   {name}: {timeline.Errors.First().Key}");
+            var first = timeline.Errors.First();
+            Console.WriteLine($"refused   {name}: {first.Key}: {string.Join(" ", first.Value)}");
             continue;
         }
         var drawn = await rasterizer.DrawAsync(edit, timeline, files, work, CancellationToken.None);

@@ -50,8 +50,9 @@ internal static class TextRendering
 
     private static (string, int, int) Text(FilterGraph graph, CompileContext context, TextAsset text, double length)
     {
-        var width = text.Width ?? context.Geometry.Width;
-        var height = text.Height ?? context.Geometry.Height;
+        // The layer is yuva420p, whose colour source drops an odd last row and column, so the box is even from the start.
+        var width = Even(text.Width ?? context.Geometry.Width);
+        var height = Even(text.Height ?? context.Geometry.Height);
         var padding = text.Background?.Padding ?? 0;
         var font = text.Font;
         var spacing = font.Size * Math.Max(font.LineHeight, 0.1) * 1.2;
@@ -107,6 +108,8 @@ internal static class TextRendering
         }
         return (Layer(graph, context, width, height, "0x000000@0", length, draws), width, height);
     }
+
+    private static int Even(int pixels) => Math.Max(2, pixels & ~1);
 
     private static string Layer(FilterGraph graph, CompileContext context, int width, int height, string color, double length, IEnumerable<string> draws) =>
         graph.Chain([], [$"color=c={color}:s={width}x{height}:r={Num(context.Geometry.Fps)}:d={Num(length)}", "format=yuva420p", .. draws]);

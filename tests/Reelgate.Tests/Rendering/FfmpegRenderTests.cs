@@ -173,6 +173,19 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_LumaMatte_OnATextBoxOfOddSize_MasksIt()
+    {
+        var box = """{"asset":{"type":"text","text":"","width":41,"height":41,"background":{"color":"#ff0000"}},"start":0,"length":1,"position":"center"}""";
+        var luma = """{"asset":{"type":"luma","src":"https://media.test/halves.png"},"start":0,"length":1}""";
+        var output = await fixture.RenderAsync(Mp4($"{box},{luma}", Image("blue.png")));
+
+        var shown = MediaSampler.Pixel(output, 0.5, 92, 45);
+        var hidden = MediaSampler.Pixel(output, 0.5, 68, 45);
+        Assert.True(shown.R > 200 && shown.B < 80, $"the matte's white half shows the box: {shown}");
+        Assert.True(hidden.B > 200 && hidden.R < 60, $"the matte's black half hides it: {hidden}");
+    }
+
+    [Fact]
     public async Task Render_SoundtrackFadeIn_StartsQuiet()
     {
         var soundtrack = ""","soundtrack":{"src":"https://media.test/tone.mp3","effect":"fadeIn"}""";
