@@ -52,7 +52,7 @@ internal static class AssetReader
         var trim = scope.Number("trim", min: 0) ?? 0;
         var volume = ValueReaders.Animated(scope, "volume", 0, 1) ?? Animated.Of(1);
         var volumeEffect = scope.Enum("volumeEffect", EditVocabulary.AudioEffects);
-        var speed = scope.Number("speed", min: 0, max: 10, aboveMin: true) ?? 1;
+        var speed = scope.Number("speed", min: 0, max: 10) ?? 1;
         scope.Bool("transcode");
         var crop = scope.Object("crop", Crop);
         var chromaKey = scope.Object("chromaKey", Key);
@@ -71,7 +71,7 @@ internal static class AssetReader
         var src = ValueReaders.Url(scope, "src", required: true);
         var trim = scope.Number("trim", min: 0) ?? 0;
         var volume = ValueReaders.Animated(scope, "volume", 0, 1) ?? Animated.Of(1);
-        var speed = scope.Number("speed", min: 0, max: 10, aboveMin: true) ?? 1;
+        var speed = scope.Number("speed", min: 0, max: 10) ?? 1;
         var effect = scope.Enum("effect", EditVocabulary.AudioEffects);
         return src is null ? null : new AudioAsset(src, trim, volume, speed, effect);
     }

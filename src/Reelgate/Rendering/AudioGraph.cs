@@ -19,11 +19,12 @@ internal static class AudioGraph
         {
             switch (resolved.Clip.Asset)
             {
-                case VideoAsset video when HasAudio(context, video.Src) && Audible(video.Volume):
+                // A paused clip (speed 0) is silent.
+                case VideoAsset video when video.Speed > 0 && HasAudio(context, video.Src) && Audible(video.Volume):
                     var videoInput = graph.AddMedia(context.PathOf(video.Src), video.Trim, resolved.Length * video.Speed, resolved);
                     sources.Add(Sound(graph, $"{videoInput}:a", video.Speed, video.Volume, video.VolumeEffect, resolved.Start, resolved.Length, ClipFadeSeconds));
                     break;
-                case AudioAsset audio when Audible(audio.Volume):
+                case AudioAsset audio when audio.Speed > 0 && Audible(audio.Volume):
                     var audioInput = graph.AddMedia(context.PathOf(audio.Src), audio.Trim, resolved.Length * audio.Speed);
                     sources.Add(Sound(graph, $"{audioInput}:a", audio.Speed, audio.Volume, audio.Effect, resolved.Start, resolved.Length, ClipFadeSeconds));
                     break;

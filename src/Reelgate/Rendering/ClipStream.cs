@@ -18,8 +18,17 @@ internal static class ClipStream
         switch (clip.Asset)
         {
             case VideoAsset video:
-                input = $"{graph.AddMedia(context.PathOf(video.Src), video.Trim, length * video.Speed, resolved)}:v";
-                filters.Add(video.Speed == 1 ? "setpts=PTS-STARTPTS" : $"setpts=(PTS-STARTPTS)/{Num(video.Speed)}");
+                if (video.Speed == 0)
+                {
+                    // Paused: the frame at the trim point, held for the clip's length.
+                    input = $"{graph.AddMedia(context.PathOf(video.Src), video.Trim, 1, resolved)}:v";
+                    filters.AddRange(["setpts=PTS-STARTPTS", "trim=end_frame=1", $"tpad=stop_mode=clone:stop_duration={Num(length)}"]);
+                }
+                else
+                {
+                    input = $"{graph.AddMedia(context.PathOf(video.Src), video.Trim, length * video.Speed, resolved)}:v";
+                    filters.Add(video.Speed == 1 ? "setpts=PTS-STARTPTS" : $"setpts=(PTS-STARTPTS)/{Num(video.Speed)}");
+                }
                 filters.Add($"fps={Num(fps)}");
                 filters.Add(video.ChromaKey is null ? pixels : "format=rgba");
                 filters.AddRange(ClipFilters.Crop(video.Crop));

@@ -104,6 +104,10 @@ internal sealed class TimelineResolution
     {
         switch (asset)
         {
+            // A paused clip never reaches the end of its media, so "auto" gives it a still's length.
+            case VideoAsset { Speed: 0 }:
+            case AudioAsset { Speed: 0 }:
+                return TimelineResolver.StillAutoSeconds;
             case VideoAsset video:
                 return Media(video.Src) is { } v ? Math.Max(0, v - video.Trim) / video.Speed : null;
             case AudioAsset audio:

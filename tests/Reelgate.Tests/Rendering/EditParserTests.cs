@@ -55,6 +55,21 @@ public class EditParserTests
         Assert.Equal([ValueReaders.StartRule], result.Errors["timeline.tracks[0].clips[0].start"]);
     }
 
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("10", true)]
+    [InlineData("-0.5", false)]
+    [InlineData("10.5", false)]
+    public void Parse_VideoSpeed_AcceptsShotstacksRangeFromPausedToTenTimes(string speed, bool accepted)
+    {
+        var clip = EditJson.Video("https://example.com/a.mp4", extra: "").Replace("\"src\"", $"\"speed\":{speed},\"src\"");
+
+        var result = EditParser.Parse(EditJson.WithClips(clip));
+
+        Assert.Equal(accepted, result.Edit is not null);
+        if (!accepted) Assert.Equal(["must be a number from 0 to 10"], result.Errors["timeline.tracks[0].clips[0].asset.speed"]);
+    }
+
     [Fact]
     public void Parse_WrongJsonType_NamesTheExpectedType()
     {

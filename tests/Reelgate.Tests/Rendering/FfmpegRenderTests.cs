@@ -186,6 +186,22 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_PausedVideo_HoldsTheFrameAtItsTrimPoint_InSilence()
+    {
+        var paused = await fixture.RenderAsync(Mp4(Video("clip.mp4", length: "1", assetExtra: ",\"speed\":0,\"trim\":0.4")));
+        var playing = await fixture.RenderAsync(Mp4(Video("clip.mp4", length: "1", assetExtra: ",\"trim\":0.4")));
+
+        static double Change(string path) =>
+            MediaSampler.Rgb(path, 0.1).Bytes.Zip(MediaSampler.Rgb(path, 0.8).Bytes).Average(p => Math.Abs(p.First - p.Second));
+        Assert.True(Change(paused) < 2, $"the paused picture changed by {Change(paused):0.0} per channel");
+        Assert.True(Change(playing) > 5, $"the playing picture changed by only {Change(playing):0.0} per channel");
+        var info = await fixture.Probe.ProbeAsync(paused, CancellationToken.None);
+        Assert.InRange(info.DurationSeconds, 0.95, 1.1);
+        Assert.True(MediaSampler.MeanVolume(playing, 0.2, 0.6) > -40, "the playing clip is heard");
+        Assert.False(info.HasAudio, "the paused clip, the only one, leaves the output without sound");
+    }
+
+    [Fact]
     public async Task Render_SoundtrackFadeIn_StartsQuiet()
     {
         var soundtrack = ""","soundtrack":{"src":"https://media.test/tone.mp3","effect":"fadeIn"}""";

@@ -55,7 +55,9 @@ public sealed class RenderFixture : IDisposable
         var media = await Probe.ProbeAssetsAsync(parsed.Edit!, files, CancellationToken.None);
         var timeline = TimelineResolver.Resolve(parsed.Edit!, MediaInfo.Durations(media));
         Assert.True(timeline.IsValid, string.Join("; ", timeline.Errors.Keys));
-        var drawn = await Rasterizer.DrawAsync(parsed.Edit!, timeline, files, Root, CancellationToken.None);
+        // Each render draws into a folder of its own, as each job does, so renders running together never share a drawing's file.
+        var drawings = Directory.CreateDirectory(Path.Combine(Root, $"drawn-{Guid.NewGuid():N}")).FullName;
+        var drawn = await Rasterizer.DrawAsync(parsed.Edit!, timeline, files, drawings, CancellationToken.None);
         media = ClipRasterizer.AddTo(files, media, drawn);
         // ffmpeg reads only inside the folder its output goes to, so renders are written beside the media.
         var output = Path.Combine(Root, $"out-{Guid.NewGuid():N}.{extension}");

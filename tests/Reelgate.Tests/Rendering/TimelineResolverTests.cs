@@ -38,6 +38,16 @@ public class TimelineResolverTests
     }
 
     [Fact]
+    public void Resolve_AutoLengthOfAPausedVideo_IsAStillsLength()
+    {
+        var clip = """{"asset":{"type":"video","src":"https://example.com/a.mp4","trim":1,"speed":0},"start":0,"length":"auto"}""";
+
+        var timeline = TimelineResolver.Resolve(Parse(EditJson.WithClips(clip)), Durations);
+
+        Assert.Equal(TimelineResolver.StillAutoSeconds, timeline.Clips[0].Length);
+    }
+
+    [Fact]
     public void Resolve_AutoLengthOfAnImage_IsThreeSeconds()
     {
         var timeline = TimelineResolver.Resolve(Parse(EditJson.WithClips(EditJson.Image(length: "\"auto\""))), Durations);
