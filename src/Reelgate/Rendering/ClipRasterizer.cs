@@ -55,17 +55,18 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
         try
         {
             var page = await context.NewPageAsync();
-            var documents = new Dictionary<string, string>(StringComparer.Ordinal);
             await page.SetJavaScriptEnabledAsync(false);
             await page.SetRequestInterceptionAsync(true);
-            page.Request += (_, e) => _ = AnswerAsync(e.Request, documents, files);
+            page.Request += (_, e) => _ = AnswerAsync(e.Request, files);
+            var opened = false;
             foreach (var clip in clips)
             {
                 var raster = RasterPages.For((RasterAsset)clip.Clip.Asset, clip.Clip, canvas, fontFaces);
                 if (!byPage.TryGetValue(raster, out var image))
                 {
                     var path = Path.Combine(workDir, $"raster-{byPage.Count}.png");
-                    await DrawOneAsync(page, documents, raster, path, clip, ct);
+                    await DrawOneAsync(page, !opened, raster, path, clip, ct);
+                    opened = true;
                     image = byPage[raster] = new RasterImage(path, raster.Width, raster.Height);
                 }
                 drawn[KeyOf(clip)] = image;
@@ -78,16 +79,23 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
         return drawn;
     }
 
-    private async Task DrawOneAsync(IPage page, Dictionary<string, string> documents, RasterPage raster, string path, ResolvedClip clip, CancellationToken ct)
+    /// <summary>
+    /// Draws one page. The first opens the page's own origin; later ones replace its document in place, which spares a
+    /// navigation (and its intercepted request) per clip. The document keeps the origin and its requests stay intercepted.
+    /// </summary>
+    private async Task DrawOneAsync(IPage page, bool open, RasterPage raster, string path, ResolvedClip clip, CancellationToken ct)
     {
         var limit = TimeSpan.FromSeconds(options.Value.DrawTimeoutSeconds);
-        var url = $"{Origin}{documents.Count}";
-        documents[url] = raster.Html;
+        var milliseconds = (int)limit.TotalMilliseconds;
         try
         {
             await page.SetViewportAsync(new ViewPortOptions { Width = raster.Width, Height = raster.Height, DeviceScaleFactor = 1 })
                 .WaitAsync(limit, ct);
-            await page.GoToAsync(url, new NavigationOptions { Timeout = (int)limit.TotalMilliseconds, WaitUntil = [WaitUntilNavigation.Load] })
+            if (open)
+            {
+                await page.GoToAsync(Origin, new NavigationOptions { Timeout = milliseconds, WaitUntil = [WaitUntilNavigation.Load] }).WaitAsync(limit, ct);
+            }
+            await page.SetContentAsync(raster.Html, new SetContentOptions { Timeout = milliseconds, WaitUntil = [WaitUntilNavigation.Load] })
                 .WaitAsync(limit, ct);
             var png = await page.ScreenshotDataAsync(new ScreenshotOptions { Type = ScreenshotType.Png, OmitBackground = true })
                 .WaitAsync(limit, ct);
@@ -99,19 +107,15 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
                 ? string.Create(CultureInfo.InvariantCulture, $"{clip.Path}: the {clip.Clip.Asset.Type} asset took longer than {limit.TotalSeconds:0} s to draw.")
                 : $"{clip.Path}: the {clip.Clip.Asset.Type} asset could not be drawn: {ex.Message}");
         }
-        finally
-        {
-            documents.Remove(url);
-        }
     }
 
-    private async Task AnswerAsync(IRequest request, Dictionary<string, string> documents, IReadOnlyDictionary<string, string> files)
+    private async Task AnswerAsync(IRequest request, IReadOnlyDictionary<string, string> files)
     {
         try
         {
-            if (documents.TryGetValue(request.Url, out var html))
+            if (request.Url == Origin)
             {
-                await request.RespondAsync(new ResponseData { Status = HttpStatusCode.OK, ContentType = "text/html; charset=utf-8", Body = html });
+                await request.RespondAsync(new ResponseData { Status = HttpStatusCode.OK, ContentType = "text/html; charset=utf-8", Body = "<!DOCTYPE html>" });
             }
             else if (files.TryGetValue(request.Url, out var file) && request.Method == HttpMethod.Get)
             {

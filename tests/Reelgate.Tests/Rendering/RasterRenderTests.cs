@@ -66,6 +66,44 @@ public class RasterRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Html_ClipsOfOneEdit_AreEachDrawnInTheirOwnBox()
+    {
+        var first = Html("<div class=\"red\"></div>", ".red{width:20px;height:10px;background:#ff0000}", ",\"width\":80,\"height\":40,\"position\":\"topLeft\"");
+        var second = Html("<div class=\"green\"></div>", ".green{width:10px;height:10px;background:#00ff00}", ",\"width\":40,\"height\":20,\"position\":\"bottomRight\"",
+            ",\"position\":\"bottomRight\"");
+
+        var output = await fixture.RenderAsync(Still(first, second), "png");
+
+        // The first box is centred, (40,25)-(120,65), its content top left; the second sits in the canvas's bottom right corner.
+        AssertNear((255, 0, 0), MediaSampler.Pixel(output, 0, 45, 28));
+        AssertNear((0, 255, 0), MediaSampler.Pixel(output, 0, 155, 85));
+        AssertNear((0, 0, 255), MediaSampler.Pixel(output, 0, 125, 75));
+    }
+
+    [Fact]
+    public async Task Html_UsesTheTimelineFont_AfterAnotherClipWasDrawn()
+    {
+        string Edit(string family) => Still(Html("<p></p>", ""), Html("<p>WWWW</p>", $"p{{margin:0;font-family:'{family}';font-size:30px;color:#ffffff}}",
+            ",\"width\":160,\"height\":90,\"position\":\"topLeft\""))
+            .Replace("\"tracks\"", $"\"fonts\":[{{\"src\":\"{RenderFixture.Host}Brand.ttf\"}}],\"tracks\"", StringComparison.Ordinal);
+
+        var branded = await fixture.RenderAsync(Edit("Brand"), "png");
+        var fallback = await fixture.RenderAsync(Edit("Nothing Like It"), "png");
+
+        Assert.NotEqual(WhiteColumns(branded), WhiteColumns(fallback));
+    }
+
+    [Fact]
+    public async Task Html_ScriptsInThePage_NeverRun()
+    {
+        var html = "<div id=\"box\"></div><script>document.getElementById('box').style.background = '#ff0000';</script>";
+
+        var output = await fixture.RenderAsync(Still(Html("<p></p>", ""), Html(html, "#box{width:160px;height:90px}", ",\"width\":160,\"height\":90")), "png");
+
+        AssertNear((0, 0, 255), MediaSampler.Pixel(output, 0, 80, 45));
+    }
+
+    [Fact]
     public async Task RichText_DrawsStyledTextInsideItsBox()
     {
         const string text = """{"asset":{"type":"rich-text","text":"HELLO","font":{"family":"DejaVu Sans","size":20,"weight":700,"color":"#ffffff"},"background":{"color":"#ff0000","padding":4},"align":{"horizontal":"left","vertical":"top"}},"start":0,"length":1,"width":120,"height":40}""";
