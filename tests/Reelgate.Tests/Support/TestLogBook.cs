@@ -5,37 +5,56 @@ using Microsoft.Extensions.Logging;
 namespace Reelgate.Tests.Support;
 
 /// <summary>
-/// The app log lines written while one test class runs. <see cref="LoggedTestFramework"/> opens one per class and adds a
-/// failing test's lines to its result; apps and processes started by the class write here.
+/// The app log lines written since the running test started, for its result should it fail. <see cref="LoggedTestFramework"/>
+/// opens one per test collection and clears it as each test starts; apps and processes started by the collection write here.
+/// At most <see cref="MaxLines"/> are kept, the latest, so a chatty test costs bounded memory.
 /// </summary>
 public sealed class TestLogBook
 {
-    private static readonly AsyncLocal<TestLogBook?> Ambient = new();
-    private readonly List<string> _lines = [];
+    public const int MaxLines = 5000;
 
-    /// <summary>The running test class's book, or null outside a test class.</summary>
+    private static readonly AsyncLocal<TestLogBook?> Ambient = new();
+    private readonly Queue<string> _lines = new();
+    private int _dropped;
+
+    /// <summary>The running test collection's book, or null outside a test collection.</summary>
     public static TestLogBook? Current => Ambient.Value;
 
-    internal static void Open() => Ambient.Value = new TestLogBook();
-
-    public int Count
-    {
-        get { lock (_lines) return _lines.Count; }
-    }
+    internal static TestLogBook Open() => Ambient.Value = new TestLogBook();
 
     public void Add(string line)
     {
-        lock (_lines) _lines.Add(line);
+        lock (_lines)
+        {
+            _lines.Enqueue(line);
+            if (_lines.Count <= MaxLines) return;
+            _lines.Dequeue();
+            _dropped++;
+        }
     }
 
-    public string Since(int index)
+    public void Clear()
     {
-        lock (_lines) return string.Join('\n', _lines.Skip(index));
+        lock (_lines)
+        {
+            _lines.Clear();
+            _dropped = 0;
+        }
+    }
+
+    /// <summary>The kept lines, one a line, after a note of how many earlier ones were let go.</summary>
+    public string Text()
+    {
+        lock (_lines)
+        {
+            var kept = string.Join('\n', _lines);
+            return _dropped == 0 ? kept : $"({_dropped} earlier lines left out)\n{kept}";
+        }
     }
 }
 
 /// <summary>
-/// Writes every enabled entry to the test class's <see cref="TestLogBook"/> and prints warnings and errors as they come,
+/// Writes every enabled entry to the test collection's <see cref="TestLogBook"/> and prints warnings and errors as they come,
 /// so a passing test's output holds only what deserves attention.
 /// </summary>
 public sealed class TestLogProvider(TestLogBook? book) : ILoggerProvider
