@@ -1,3 +1,4 @@
+using System.Reflection;
 using Reelgate.Data;
 
 namespace Reelgate.Cli;
@@ -20,7 +21,8 @@ public static class Commands
         {
             return await RunCommandAsync(args);
         }
-        catch (Exception ex) when (StartupFailure.Explain(ex) is { } paragraph)
+        // Only as the process of its own: hosted by another program (a test's WebApplicationFactory), the exception is that host's to report.
+        catch (Exception ex) when (Assembly.GetEntryAssembly() == typeof(Commands).Assembly && StartupFailure.Explain(ex) is { } paragraph)
         {
             await Console.Error.WriteLineAsync(paragraph);
             return StartupFailure.ExitCode;
