@@ -41,18 +41,14 @@ public static class App
 
     private static void ConfigureHosting(WebApplicationBuilder builder)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
-        {
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-        });
+        builder.Logging.AddReelgateConsole(builder.Configuration, builder.Environment);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             var host = builder.Configuration["HOST"] ?? "127.0.0.1";
             var port = builder.Configuration["PORT"] ?? "8080";
-            builder.WebHost.UseUrls($"http://{host}:{port}");
+            var urls = new List<string> { $"http://{host}:{port}" };
+            if (PrometheusEndpoint.ListenUrl(builder.Configuration, host) is { } metricsUrl) urls.Add(metricsUrl);
+            builder.WebHost.UseUrls([.. urls]);
             // Links to stored files point at this server unless an operator names a public address.
             if (string.IsNullOrEmpty(builder.Configuration["Storage:PublicBaseUrl"]))
             {
@@ -121,6 +117,7 @@ public static class App
         services.AddProjects(configuration);
         services.AddUsage(configuration);
         services.AddTelemetry(configuration);
+        services.AddLogRedaction();
         services.AddWeb(configuration);
 
         services.AddIdentityProviders(configuration);
@@ -152,11 +149,11 @@ public static class App
                 o.SlidingExpiration = true;
                 o.LoginPath = "/signin";
                 o.Events.OnValidatePrincipal = c => c.HttpContext.RequestServices.GetRequiredService<SessionValidation>().ValidateAsync(c);
-                o.Events.OnRedirectToLogin = c => RateLimitMiddleware.IsApiPath(c.Request.Path)
+                o.Events.OnRedirectToLogin = c => RateLimitMiddleware.IsApiPath(c.Request.Path) || c.Request.Path == PrometheusEndpoint.Path
                     ? ProblemWriter.WriteAsync(c.HttpContext, 401, "unauthenticated", "Authentication required.",
                         "Send a valid API key as 'Authorization: Bearer <key>' or 'x-api-key: <key>', or sign in.")
                     : Redirect(c);
-                o.Events.OnRedirectToAccessDenied = c => RateLimitMiddleware.IsApiPath(c.Request.Path)
+                o.Events.OnRedirectToAccessDenied = c => RateLimitMiddleware.IsApiPath(c.Request.Path) || c.Request.Path == PrometheusEndpoint.Path
                     ? ProblemWriter.WriteAsync(c.HttpContext, 403, "forbidden", "Forbidden.", "This needs the admin role.")
                     : Redirect(c);
             });
@@ -172,6 +169,7 @@ public static class App
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UsePrometheusPort(app.Configuration);
         app.UseRequestId();
         app.UsePlainJsonProblems();
         app.UseExceptionHandler();
@@ -200,6 +198,7 @@ public static class App
             o.DocumentTitle = "Reelgate API";
         });
         app.MapHealth();
+        app.MapPrometheus(app.Configuration);
         app.MapStorage();
         app.MapAccounts();
         app.MapAccountsAdmin();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Reelgate.Data;
 
 namespace Reelgate.Cli;
@@ -16,16 +17,35 @@ public static class Commands
 
     public static async Task<int> RunAsync(string[] args)
     {
+        try
+        {
+            return await RunCommandAsync(args);
+        }
+        // Only as the process of its own: hosted by another program (a test's WebApplicationFactory), the exception is that host's to report.
+        catch (Exception ex) when (Assembly.GetEntryAssembly() == typeof(Commands).Assembly && StartupFailure.Explain(ex) is { } paragraph)
+        {
+            await Console.Error.WriteLineAsync(paragraph);
+            return StartupFailure.ExitCode;
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(string[] args)
+    {
         var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
         var rest = args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
         switch (command)
         {
             case "serve":
-                await App.Build(WithContentRoot(rest)).RunAsync();
+            {
+                await using var app = App.Build(WithContentRoot(rest));
+                await StartupChecks.RunAsync(app.Services, app.Configuration);
+                await app.RunAsync();
                 return 0;
+            }
             case "migrate":
             {
                 await using var app = App.Build(WithContentRoot(rest));
+                await StartupChecks.DatabaseAsync(app.Services, app.Configuration);
                 var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync();
                 Console.WriteLine(applied == 0 ? "Database is up to date." : $"Applied {applied} migration(s).");
                 return 0;
@@ -34,6 +54,7 @@ public static class Commands
             {
                 var options = CliArgs.Parse(rest.Skip(1));
                 await using var app = App.Build(WithContentRoot([]));
+                await StartupChecks.DatabaseAsync(app.Services, app.Configuration);
                 return await AdminCommands.RunAsync(rest.FirstOrDefault(), options, app.Services);
             }
             case "help" or "--help" or "-h":

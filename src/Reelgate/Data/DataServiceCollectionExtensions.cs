@@ -18,10 +18,11 @@ public static class DataServiceCollectionExtensions
             // No code leaves session state on a pooled connection (settings are SET LOCAL, advisory locks are released,
             // the listener unlistens), so the seven reset statements Npgsql would otherwise run on every reuse are skipped.
             builder.ConnectionStringBuilder.NoResetOnClose = true;
-            // Only statements inside a request or a job step are traced: the workers' polls would bury the rest.
+            // Only statements inside a traced request or job step are traced: the workers' polls would bury the rest, and
+            // statements of an unsampled request would only be dropped by the sampler after costing a span each.
             builder.ConfigureTracing(tracing => tracing
-                .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
-                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null));
+                .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is { Recorded: true })
+                .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is { Recorded: true }));
             return builder.Build();
         });
         services.AddSingleton<DatabaseAvailability>();

@@ -1,4 +1,5 @@
 using Npgsql;
+using Reelgate.Common;
 
 namespace Reelgate.Data;
 
@@ -10,11 +11,26 @@ public static class DatabaseOptions
         var raw = configuration["DATABASE_URL"] ?? configuration.GetConnectionString("Default");
         if (string.IsNullOrWhiteSpace(raw))
         {
-            throw new InvalidOperationException("No database configured: set DATABASE_URL or ConnectionStrings:Default.");
+            throw new ConfigurationException("No database is configured: set DATABASE_URL to postgres://user:password@host:port/database (or ConnectionStrings:Default).");
         }
-        return raw.StartsWith("postgres://", StringComparison.Ordinal) || raw.StartsWith("postgresql://", StringComparison.Ordinal)
-            ? FromUrl(new Uri(raw))
-            : raw;
+        try
+        {
+            return raw.StartsWith("postgres://", StringComparison.Ordinal) || raw.StartsWith("postgresql://", StringComparison.Ordinal)
+                ? FromUrl(new Uri(raw))
+                : Checked(raw);
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException)
+        {
+            // The value itself is not repeated: it holds the password.
+            throw new ConfigurationException(
+                $"DATABASE_URL is neither a postgres://user:password@host:port/database URL nor an Npgsql connection string ({ex.GetType().Name}).", ex);
+        }
+    }
+
+    private static string Checked(string connectionString)
+    {
+        _ = new NpgsqlConnectionStringBuilder(connectionString);
+        return connectionString;
     }
 
     private static string FromUrl(Uri url)

@@ -9,16 +9,17 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
 {
     private const long LockId = 7_362_921_004_118_001;
 
-    public static IReadOnlyList<(string Name, string Sql)> Scripts()
-    {
-        var assembly = typeof(Migrator).Assembly;
-        const string prefix = "Reelgate.Data.Migrations.";
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+    private const string ResourcePrefix = "Reelgate.Data.Migrations.";
+
+    /// <summary>The embedded migrations' names, in the order they apply, without reading their SQL.</summary>
+    public static IReadOnlyList<string> Names() =>
+        [.. typeof(Migrator).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
-            .Select(n => (n[prefix.Length..^4], Read(assembly, n)))
-            .ToList();
-    }
+            .Select(n => n[ResourcePrefix.Length..^4])];
+
+    public static IReadOnlyList<(string Name, string Sql)> Scripts() =>
+        [.. Names().Select(name => (name, Read(typeof(Migrator).Assembly, $"{ResourcePrefix}{name}.sql")))];
 
     public async Task<int> MigrateAsync(CancellationToken ct = default)
     {
@@ -49,6 +50,16 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
         {
             await connection.ExecuteAsync("SELECT pg_advisory_unlock(@LockId)", new { LockId });
         }
+    }
+
+    /// <summary>The migrations not yet applied, read without writing anything (no schema_migrations table: all of them).</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var applied = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT to_regclass('schema_migrations') IS NOT NULL", cancellationToken: ct))
+            ? (await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM schema_migrations", cancellationToken: ct))).ToHashSet()
+            : [];
+        return [.. Names().Where(name => !applied.Contains(name))];
     }
 
     private static string Read(Assembly assembly, string name)

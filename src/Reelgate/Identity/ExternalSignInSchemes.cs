@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Google;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Reelgate.Common;
 using Reelgate.Fetch;
 
 namespace Reelgate.Identity;
@@ -50,7 +51,7 @@ public static partial class ExternalSignInSchemes
         {
             var oidc = section.Get<OidcSignInOptions>() ?? new();
             if (!oidc.IsConfigured) continue;
-            if (!SchemeName().IsMatch(section.Key)) throw new InvalidOperationException($"Auth:Oidc:{section.Key}: the name may hold only letters, digits and '-'.");
+            if (!SchemeName().IsMatch(section.Key)) throw new ConfigurationException($"Auth:Oidc:{section.Key}: the name may hold only letters, digits and '-'.");
             var scheme = "oidc-" + section.Key.ToLowerInvariant();
             auth.AddOpenIdConnect(scheme, oidc.DisplayName ?? section.Key, o =>
             {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Reelgate.Common;
 
 namespace Reelgate.Identity;
 
@@ -27,7 +28,7 @@ public static class IdentityServiceCollectionExtensions
         var origins = listed.Concat(text).Select(o => o.TrimEnd('/')).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (origins.FirstOrDefault(o => o == "*" || !Uri.TryCreate(o, UriKind.Absolute, out var uri) || uri.PathAndQuery != "/") is { } bad)
         {
-            throw new InvalidOperationException($"Cors:AllowedOrigins: '{bad}' is not an exact origin such as https://app.example.com ('*' is never allowed).");
+            throw new ConfigurationException($"Cors:AllowedOrigins: '{bad}' is not an exact origin such as https://app.example.com ('*' is never allowed).");
         }
         return origins;
     }

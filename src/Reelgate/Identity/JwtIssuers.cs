@@ -37,7 +37,7 @@ public static class JwtIssuers
         for (var i = 0; i < issuers.Length; i++)
         {
             var issuer = issuers[i];
-            if (issuer.Problem(i) is { } problem) throw new InvalidOperationException(problem);
+            if (issuer.Problem(i) is { } problem) throw new ConfigurationException(problem);
             var scheme = $"Jwt{i}";
             schemes[issuer.Issuer!] = scheme;
             auth.AddJwtBearer(scheme, o => Configure(o, scheme, issuer));

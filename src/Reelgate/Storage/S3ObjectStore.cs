@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
+using Reelgate.Common;
 
 namespace Reelgate.Storage;
 
@@ -26,11 +27,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         var s3 = this.options.S3;
         if (s3.Bucket.Length == 0)
         {
-            throw new InvalidOperationException("Storage provider 's3' needs a bucket: set S3_BUCKET (or Storage:S3:Bucket).");
+            throw new ConfigurationException("Storage provider 's3' needs a bucket: set S3_BUCKET (or Storage:S3:Bucket).");
         }
         if (s3.PartSizeBytes is < S3StorageOptions.MinPartSizeBytes or > S3StorageOptions.MaxPartSizeBytes)
         {
-            throw new InvalidOperationException(
+            throw new ConfigurationException(
                 $"Storage:S3:PartSizeBytes must be between {S3StorageOptions.MinPartSizeBytes} and {S3StorageOptions.MaxPartSizeBytes}.");
         }
         client = S3Clients.Create(s3);
@@ -113,19 +114,31 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return new DownloadLink(new Uri(url), expires);
     }
 
-    public async Task<bool> CheckHealthAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> CheckHealthAsync(CancellationToken cancellationToken = default) => await FindProblemAsync(cancellationToken) is null;
+
+    /// <summary>Null when the bucket answers; otherwise what is wrong with it, as a sentence for the operator.</summary>
+    public async Task<string?> FindProblemAsync(CancellationToken cancellationToken = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.S3.HealthTimeout);
+        var where = options.S3.Endpoint is { Length: > 0 } endpoint ? endpoint : $"AWS S3 in {options.S3.Region}";
         try
         {
             await client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, deadline.Token);
-            return true;
+            return null;
+        }
+        catch (AmazonServiceException missing) when (missing.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return $"the bucket '{Bucket}' does not exist at {where}: create it, or set S3_BUCKET to one that does.";
+        }
+        catch (AmazonServiceException denied) when (denied.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        {
+            return $"{where} refused access to the bucket '{Bucket}': check S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY.";
         }
         catch (Exception failure) when (failure is AmazonServiceException or AmazonClientException or HttpRequestException or IOException
                                         || (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return false;
+            return $"the bucket '{Bucket}' at {where} did not answer within {options.S3.HealthTimeout.TotalSeconds:0.#} s ({failure.Message.TrimEnd('.')}): check S3_ENDPOINT.";
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Reelgate.Common;
 
 namespace Reelgate.Storage;
 
@@ -18,10 +19,18 @@ public static class SigningKeyFile
         {
             CreateOnce(path);
         }
-        var stored = File.ReadAllText(path).Trim();
+        string stored;
+        try
+        {
+            stored = File.ReadAllText(path).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"The storage signing key file {path} cannot be read ({ex.Message.TrimEnd('.')}): let this user read it, or set Storage:SigningKey.", ex);
+        }
         return stored.Length > 0
             ? Encoding.UTF8.GetBytes(stored)
-            : throw new InvalidOperationException($"The storage signing key file {path} is empty; delete it or set Storage:SigningKey.");
+            : throw new ConfigurationException($"The storage signing key file {path} is empty: delete it to have a new key made, or set Storage:SigningKey.");
     }
 
     private static void CreateOnce(string path)

@@ -35,7 +35,7 @@ public static class StorageServiceCollectionExtensions
         }
         else
         {
-            throw new InvalidOperationException($"Storage provider '{providerName}' is not available; use 'local' or 's3'.");
+            throw new ConfigurationException($"Storage provider '{providerName}' is not available; use 'local' or 's3'.");
         }
         return services;
     }

@@ -25,14 +25,23 @@ public static class ReelgateTelemetry
 
 public sealed class JobStep : IDisposable
 {
+    public const string NamePrefix = "job.";
+
     private readonly Activity? _activity;
+    private readonly Activity? _unrecordedParent;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly TagList _tags;
 
     internal JobStep(string phase, Guid jobId, string? kind, string? provider, DateTimeOffset? startedAt)
     {
         _tags = new TagList { { "job.phase", phase }, { "job.kind", kind ?? "unknown" }, { "job.provider", provider ?? "unknown" } };
-        _activity = ReelgateTelemetry.Source.StartActivity($"job.{phase}", ActivityKind.Internal, default(ActivityContext), startTime: startedAt ?? default);
+        // A step is always traced; inside an unsampled request it starts a trace of its own rather than name a parent never exported.
+        if (Activity.Current is { Recorded: false } unrecorded)
+        {
+            _unrecordedParent = unrecorded;
+            Activity.Current = null;
+        }
+        _activity = ReelgateTelemetry.Source.StartActivity(NamePrefix + phase, ActivityKind.Internal, default(ActivityContext), startTime: startedAt ?? default);
         _activity?.SetTag(ReelgateTelemetry.JobIdTag, jobId.ToString());
         if (kind is not null) _activity?.SetTag("job.kind", kind);
         if (provider is not null) _activity?.SetTag("job.provider", provider);
@@ -43,5 +52,6 @@ public sealed class JobStep : IDisposable
     {
         ReelgateMetrics.PhaseDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, _tags);
         _activity?.Dispose();
+        if (_unrecordedParent is not null) Activity.Current = _unrecordedParent;
     }
 }

@@ -14,25 +14,37 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>
     /// With OTEL_EXPORTER_OTLP_ENDPOINT set, exports traces (ASP.NET Core, HttpClient, Npgsql, job steps), metrics
     /// (ASP.NET Core, HttpClient, <c>reelgate.*</c>) and logs over OTLP, configured by the standard OTEL_* variables
-    /// (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, …). Without it nothing is collected or sent.
+    /// (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_SERVICE_NAME, …). With <c>Telemetry:Prometheus</c>, the same metrics are
+    /// served at <c>/metrics</c> (<see cref="PrometheusEndpoint"/>). Without either nothing is collected.
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section));
-        if (string.IsNullOrWhiteSpace(configuration[EndpointVariable])) return services;
+        var otlp = !string.IsNullOrWhiteSpace(configuration[EndpointVariable]);
+        var options = TelemetryOptions.Read(configuration);
+        var prometheus = options.Prometheus;
+        if (!otlp && !prometheus) return services;
 
         services.AddHostedService<QueueSampler>();
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("reelgate", serviceVersion: typeof(TelemetryOptions).Assembly.GetName().Version?.ToString()))
-            .WithTracing(tracing => tracing
-                .AddSource(ReelgateTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
-            .WithMetrics(metrics => metrics
-                .AddMeter(ReelgateTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ReelgateTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                if (prometheus) metrics.AddPrometheusExporter();
+            });
+        if (!otlp) return services;
+        telemetry
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ReelgateTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = TraceSampling.IsTraced)
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                // A sampler set here would silence OTEL_TRACES_SAMPLER, so it is set only without one.
+                if (string.IsNullOrWhiteSpace(configuration[TraceSampling.SamplerVariable])) tracing.SetSampler(new TraceSampling(options.TraceSampleRatio));
+            })
             .WithLogging()
             .UseOtlpExporter();
         return services;

@@ -33,7 +33,7 @@ public sealed class OperationsTests : IClassFixture<TestDatabase>, IDisposable
     public async Task Health_WithDatabaseDown_Returns503NamingTheDatabase()
     {
         using var broken = new ReelgateFactory("Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=2",
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None" });
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None", ["Database:RequiredAtStart"] = "false" });
         using var client = broken.CreateApiClient();
         var response = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -51,7 +51,7 @@ public sealed class OperationsTests : IClassFixture<TestDatabase>, IDisposable
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         // Shutdown work would wait on the hung server as well; the test does not need to.
         using var hanging = new ReelgateFactory($"Host=127.0.0.1;Port={port};Username=x;Password=y;Database=z;Timeout=30",
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None", ["shutdownTimeoutSeconds"] = "1" });
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "None", ["shutdownTimeoutSeconds"] = "1", ["Database:RequiredAtStart"] = "false" });
         using var client = hanging.CreateApiClient();
 
         var clock = Stopwatch.StartNew();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Reelgate.Common;
 using Reelgate.Storage;
 
 namespace Reelgate.Tests.Storage;
@@ -55,7 +56,7 @@ public sealed class S3RegistrationTests
     {
         using var services = Services(("STORAGE_PROVIDER", "s3"));
 
-        var failure = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IObjectStore>());
+        var failure = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IObjectStore>());
 
         Assert.Contains("S3_BUCKET", failure.Message);
     }
@@ -65,7 +66,7 @@ public sealed class S3RegistrationTests
     {
         using var services = Services(("STORAGE_PROVIDER", "s3"), ("S3_BUCKET", "b"), ("Storage:S3:PartSizeBytes", "1048576"));
 
-        var failure = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IObjectStore>());
+        var failure = Assert.Throws<ConfigurationException>(() => services.GetRequiredService<IObjectStore>());
 
         Assert.Contains("PartSizeBytes", failure.Message);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Reelgate.Common;
 using Reelgate.Storage;
 
 namespace Reelgate.Tests.Storage;
@@ -46,7 +47,7 @@ public sealed class StorageRegistrationTests
     [Fact]
     public void AddStorage_UnknownProvider_FailsAtStartupNamingIt()
     {
-        var failure = Assert.Throws<InvalidOperationException>(() =>
+        var failure = Assert.Throws<ConfigurationException>(() =>
             new ServiceCollection().AddStorage(Configuration(("STORAGE_PROVIDER", "ftp"))));
 
         Assert.Contains("'ftp'", failure.Message);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Reelgate.Tests.Support;
 
@@ -8,6 +9,7 @@ namespace Reelgate.Tests.Support;
 public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "reelgate-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestLogBook? _logBook = TestLogBook.Current;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -18,7 +20,10 @@ public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary
         // Each app gets its own work folders: a starting worker removes those its database knows no live lease for.
         builder.UseSetting("Jobs:WorkDirectory", Path.Combine(_dataDir, "work"));
         builder.UseSetting("Fetch:AllowPrivateNetworks", "true");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Warnings and errors, printed as they come and kept for a failing test's output; TEST_LOG_LEVEL=Debug (say) keeps more,
+        // and a test about logging sets its own levels. Information in every app of the suite costs it time for lines never read.
+        builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning");
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestLogProvider(_logBook)));
         // Every test client shares one address; the tests of the per-address limits set their own (or null for the defaults).
         foreach (var key in new[] { "RateLimit:Registration:Requests", "RateLimit:Login:Requests" })
         {

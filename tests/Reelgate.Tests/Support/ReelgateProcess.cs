@@ -5,11 +5,14 @@ using System.Text;
 
 namespace Reelgate.Tests.Support;
 
+public sealed record ExitedProcess(int ExitCode, string Output, string Errors);
+
 /// <summary>The built Reelgate serving as a process of its own, against a test database, so a test can kill it with SIGKILL.</summary>
 public sealed class ReelgateProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly TestLogBook? _logBook = TestLogBook.Current;
 
     private ReelgateProcess(Process process, string baseUrl)
     {
@@ -27,27 +30,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
     public static async Task<ReelgateProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string> settings, int? port = null)
     {
         port ??= FreePort();
-        var dataDir = Path.Combine(Path.GetTempPath(), "reelgate-process", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDir);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dataDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(RepositoryRoot(), "src", "Reelgate", "bin", "Release", "net10.0", "Reelgate.dll"));
-        info.ArgumentList.Add("serve");
-        info.Environment["DATABASE_URL"] = connectionString;
-        info.Environment["HOST"] = "127.0.0.1";
-        info.Environment["PORT"] = port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["DataProtection__KeysPath"] = Path.Combine(dataDir, "keys");
-        info.Environment["Storage__LocalPath"] = Path.Combine(dataDir, "storage");
-        info.Environment["Jobs__WorkDirectory"] = Path.Combine(dataDir, "work");
-        info.Environment["Fetch__AllowPrivateNetworks"] = "true";
-        info.Environment["BILLING_ALLOW_SANDBOX"] = "true";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings) info.Environment[key] = value;
+        var info = StartInfo(connectionString, settings, port.Value);
         var process = new ReelgateProcess(Process.Start(info)!, $"http://127.0.0.1:{port}");
         process._process.OutputDataReceived += (_, e) => process.Append(e.Data);
         process._process.ErrorDataReceived += (_, e) => process.Append(e.Data);
@@ -71,6 +54,52 @@ public sealed class ReelgateProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>serve</c> until it exits by itself (as on a misconfiguration), within 60 s.</summary>
+    public static async Task<ExitedProcess> RunUntilExitAsync(string connectionString, IReadOnlyDictionary<string, string> settings)
+    {
+        using var process = Process.Start(StartInfo(connectionString, settings, FreePort()))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException($"Reelgate kept running:\n{await output}{await errors}");
+        }
+        return new ExitedProcess(process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>The built app with its data in a fresh folder, against <paramref name="connectionString"/>; settings win.</summary>
+    private static ProcessStartInfo StartInfo(string connectionString, IReadOnlyDictionary<string, string> settings, int port)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "reelgate-process", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(RepositoryRoot(), "src", "Reelgate", "bin", "Release", "net10.0", "Reelgate.dll"));
+        info.ArgumentList.Add("serve");
+        info.Environment["DATABASE_URL"] = connectionString;
+        info.Environment["HOST"] = "127.0.0.1";
+        info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["DataProtection__KeysPath"] = Path.Combine(dataDir, "keys");
+        info.Environment["Storage__LocalPath"] = Path.Combine(dataDir, "storage");
+        info.Environment["Jobs__WorkDirectory"] = Path.Combine(dataDir, "work");
+        info.Environment["Fetch__AllowPrivateNetworks"] = "true";
+        info.Environment["BILLING_ALLOW_SANDBOX"] = "true";
+        info.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning";
+        foreach (var (key, value) in settings) info.Environment[key] = value;
+        return info;
+    }
+
     /// <summary>SIGKILL: no shutdown, no handing back, nothing flushed.</summary>
     public async Task KillAsync()
     {
@@ -88,6 +117,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
+        _logBook?.Add(line);
     }
 
     internal static string RepositoryRoot()

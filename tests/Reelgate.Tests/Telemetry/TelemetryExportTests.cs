@@ -9,6 +9,7 @@ using Reelgate.Tests.Support;
 namespace Reelgate.Tests.Telemetry;
 
 /// <summary>OTLP export to a collector on loopback: one render's trace with its job steps, and the reelgate.* metrics.</summary>
+[Collection(OpenTelemetryCollection.Name)]
 public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
     private const string TitleEdit = """
@@ -16,7 +17,7 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
          "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12}}
         """;
 
-    private static async Task<T> EventuallyAsync<T>(Func<T?> probe, Func<string> what) where T : class
+    internal static async Task<T> EventuallyAsync<T>(Func<T?> probe, Func<string> what) where T : class
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
@@ -27,38 +28,58 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
         throw new Xunit.Sdk.XunitException($"The collector never received {what()}.");
     }
 
-    [Fact]
-    public async Task Render_WithAnOtlpEndpoint_ExportsItsRequestAndJobStepSpans_AndTheReelgateMetrics()
+    /// <summary>Export to <paramref name="collector"/> at once, with one quick worker; requests traced at the given ratio.</summary>
+    internal static Dictionary<string, string?> CollectorSettings(FakeOtlpCollector collector, double requestSampleRatio) => new()
     {
-        await using var collector = await FakeOtlpCollector.StartAsync();
-        using var app = new ReelgateFactory(db.ConnectionString, new Dictionary<string, string?>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString().TrimEnd('/'),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "300",
-            // A loaded machine can take longer than the default 10 s to send and answer one export.
-            ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000",
-            ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
-            ["Telemetry:QueueSampleInterval"] = "00:00:00.200",
-            ["Jobs:WorkerConcurrency"] = "1",
-            ["Jobs:PollInterval"] = "00:00:00.500",
-            ["Rendering:Preset"] = "ultrafast",
-        });
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseAddress.ToString().TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "300",
+        // A loaded machine can take longer than the default 10 s to send and answer one export.
+        ["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000",
+        ["OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE"] = "delta",
+        ["Telemetry:QueueSampleInterval"] = "00:00:00.200",
+        ["Telemetry:TraceSampleRatio"] = requestSampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Jobs:WorkerConcurrency"] = "1",
+        ["Jobs:PollInterval"] = "00:00:00.500",
+        ["Rendering:Preset"] = "ultrafast",
+    };
+
+    internal static async Task<HttpClient> ClientWithCreditsAsync(ReelgateFactory app)
+    {
         var user = await Api.RegisterAsync(app);
         await app.Services.GetRequiredService<CreditAdjustments>().AdjustAsync(user.Id, 10, "test", null, LedgerKinds.Grant, null);
-        var client = app.CreateApiClient(await Api.CreateKeyAsync(user.Session));
+        return app.CreateApiClient(await Api.CreateKeyAsync(user.Session));
+    }
 
+    internal static async Task<string> SubmitAsync(HttpClient client)
+    {
         var submitted = await client.PostAsync("/api/v1/render", Api.Json(TitleEdit));
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+        return (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+    }
 
+    /// <summary>The spans of every step of a finished render, once all have arrived.</summary>
+    internal static Task<List<ReceivedSpan>> JobSpansAsync(FakeOtlpCollector collector, string jobId)
+    {
         string[] steps = ["job.submit", "job.claim", "job.fetch", "job.render", "job.save", "job.settle"];
-        var spans = await EventuallyAsync(() =>
+        return EventuallyAsync(() =>
         {
             var ofJob = collector.Spans.Where(s => s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId).ToList();
             return steps.All(step => ofJob.Any(s => s.Name == step)) ? ofJob : null;
         }, () => "every step of the job");
+    }
+
+    [Fact]
+    public async Task Render_WithAnOtlpEndpoint_ExportsItsRequestAndJobStepSpans_AndTheReelgateMetrics()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        using var app = new ReelgateFactory(db.ConnectionString, CollectorSettings(collector, requestSampleRatio: 1));
+        var client = await ClientWithCreditsAsync(app);
+
+        var jobId = await SubmitAsync(client);
+
+        var spans = await JobSpansAsync(collector, jobId);
         Assert.All(spans, s => Assert.Equal("Reelgate", s.Scope));
         Assert.All(spans, s => Assert.Equal("reelgate", s.Service));
         Assert.Equal("render", spans.First(s => s.Name == "job.render").Attributes["job.kind"]);
