@@ -3,6 +3,7 @@ using Reelgate.Fetch;
 using Reelgate.Jobs;
 using Reelgate.Rendering;
 using Reelgate.Storage;
+using Reelgate.Telemetry;
 
 namespace Reelgate.Generation;
 
@@ -24,9 +25,7 @@ public sealed class LocalGenerationRunner(
             if (input.ImageKey is not null || input.ImageUrl is not null)
             {
                 await queue.AdvanceAsync(job.Id, worker, JobStatus.Fetching, "Fetching the image", ct);
-                var image = input.ImageKey is { } imageKey
-                    ? await CopyUploadAsync(imageKey, workDir, ct)
-                    : await FetchImageAsync(new Uri(input.ImageUrl!), settings.MaxImageBytes, workDir, ct);
+                var image = await FetchAsync(job, input, settings.MaxImageBytes, workDir, ct);
                 plan = LocalMotion.PanZoom(image, output, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
             }
             else
@@ -34,13 +33,20 @@ public sealed class LocalGenerationRunner(
                 plan = LocalMotion.TitleCard(output, workDir, input, settings.LocalShortSide, settings.LocalFps, rendering.Value);
             }
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Generating a {input.DurationSec} s clip locally", ct);
-            await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
+            using (var step = ReelgateTelemetry.Step("render", job.Id, job.Kind, job.Provider))
+            {
+                try
+                {
+                    await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
+                }
+                catch (Exception ex) when (step.Failed(ex))
+                {
+                    throw;
+                }
+            }
 
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the clip", ct);
-            var duration = (await probe.ProbeAsync(output, ct)).DurationSeconds;
-            var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
-            var key = StorageKeys.ForJobOutput(storage.Value.PathPrefix, job.UserId, job.Id, created, "mp4");
-            var stored = await store.PutFileAsync(key, output, "video/mp4", ct);
+            var (duration, stored) = await SaveAsync(job, output, ct);
             if (!await finisher.CompleteAsync(job.Id, worker, duration, Pricing.Generation(input.DurationSec),
                     [new JobFinisher.StoredOutput("video", stored.Key, stored.ContentType, stored.Length)], ct))
             {
@@ -51,6 +57,37 @@ public sealed class LocalGenerationRunner(
         {
             try { Directory.Delete(workDir, recursive: true); }
             catch (IOException ex) { logger.LogWarning(ex, "Could not clean {WorkDir}", workDir); }
+        }
+    }
+
+    private async Task<string> FetchAsync(JobRecord job, GenerationInput input, long maxBytes, string workDir, CancellationToken ct)
+    {
+        using var step = ReelgateTelemetry.Step("fetch", job.Id, job.Kind, job.Provider);
+        try
+        {
+            return input.ImageKey is { } imageKey
+                ? await CopyUploadAsync(imageKey, workDir, ct)
+                : await FetchImageAsync(new Uri(input.ImageUrl!), maxBytes, workDir, ct);
+        }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
+        }
+    }
+
+    private async Task<(double Duration, StoredObject Stored)> SaveAsync(JobRecord job, string output, CancellationToken ct)
+    {
+        using var step = ReelgateTelemetry.Step("save", job.Id, job.Kind, job.Provider);
+        try
+        {
+            var duration = (await probe.ProbeAsync(output, ct)).DurationSeconds;
+            var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+            var key = StorageKeys.ForJobOutput(storage.Value.PathPrefix, job.UserId, job.Id, created, "mp4");
+            return (duration, await store.PutFileAsync(key, output, "video/mp4", ct));
+        }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
         }
     }
 

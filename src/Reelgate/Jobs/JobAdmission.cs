@@ -93,25 +93,32 @@ public sealed class JobAdmission(NpgsqlDataSource db)
     private async Task<SubmitResult> QueueOneAsync(JobRecord job, int maxActive, NpgsqlBatchCommand[] alongside, CancellationToken ct)
     {
         using var step = ReelgateTelemetry.Step("submit", job.Id, job.Kind, job.Provider);
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var outcome = await AdmitAsync(connection, null, job, maxActive, alongside, ct);
-        if (outcome.InDebt && !outcome.Admitted)
+        try
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            // Credits a refund could not take back are paid from the balance first; what stays owed blocks new jobs.
-            if (await Debts.SettleAsync(connection, tx, job.UserId, ct) is > 0 and var owed) return new SubmitResult.OutstandingBalance(owed);
-            outcome = await AdmitAsync(connection, tx, job, maxActive, alongside, ct);
-            if (outcome.Admitted) await tx.CommitAsync(ct);
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var outcome = await AdmitAsync(connection, null, job, maxActive, alongside, ct);
+            if (outcome.InDebt && !outcome.Admitted)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                // Credits a refund could not take back are paid from the balance first; what stays owed blocks new jobs.
+                if (await Debts.SettleAsync(connection, tx, job.UserId, ct) is > 0 and var owed) return new SubmitResult.OutstandingBalance(owed);
+                outcome = await AdmitAsync(connection, tx, job, maxActive, alongside, ct);
+                if (outcome.Admitted) await tx.CommitAsync(ct);
+            }
+            if (!outcome.Admitted && outcome.Available >= job.Quote && outcome.ActiveJobs < maxActive)
+            {
+                // The statement's snapshot predates a concurrent submission that took the last credits or the last slot.
+                outcome = await connection.QuerySingleAsync<Outcome>(new CommandDefinition("""
+                    SELECT false AS admitted, available, active_jobs, false AS in_debt FROM credit_accounts WHERE user_id = @UserId
+                    """, new { job.UserId }, cancellationToken: ct));
+            }
+            if (outcome.Admitted) ReelgateMetrics.Held(job.Quote);
+            return Answer(job, maxActive, outcome);
         }
-        if (!outcome.Admitted && outcome.Available >= job.Quote && outcome.ActiveJobs < maxActive)
+        catch (Exception ex) when (step.Failed(ex))
         {
-            // The statement's snapshot predates a concurrent submission that took the last credits or the last slot.
-            outcome = await connection.QuerySingleAsync<Outcome>(new CommandDefinition("""
-                SELECT false AS admitted, available, active_jobs, false AS in_debt FROM credit_accounts WHERE user_id = @UserId
-                """, new { job.UserId }, cancellationToken: ct));
+            throw;
         }
-        if (outcome.Admitted) ReelgateMetrics.Held(job.Quote);
-        return Answer(job, maxActive, outcome);
     }
 
     private sealed record Outcome(bool Admitted, decimal Available, int ActiveJobs, bool InDebt);

@@ -102,8 +102,15 @@ public sealed class JobFinisher(NpgsqlDataSource db, IOptions<StorageOptions> st
     private static async Task SettleLastAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid userId, Guid jobId, SettlementPlan plan, CancellationToken ct)
     {
         using var step = ReelgateTelemetry.Step("settle", jobId);
-        await JobCredits.ApplyAsync(connection, tx, userId, jobId, plan, endsJobs: 1, ct);
-        ReelgateMetrics.Settled(plan.Capture, plan.Release);
+        try
+        {
+            await JobCredits.ApplyAsync(connection, tx, userId, jobId, plan, endsJobs: 1, ct);
+            ReelgateMetrics.Settled(plan.Capture, plan.Release);
+        }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
+        }
     }
 
     private static Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid jobId, CancellationToken ct) =>

@@ -45,102 +45,119 @@ public sealed class ProviderJobRunner(
     private async Task<StepEnd> SubmitAsync(RemoteJob job, Guid worker, IProviderAdapter adapter, CancellationToken ct)
     {
         using var step = ReelgateTelemetry.Step("upstream.submit", job.Id, job.Kind, job.Provider);
-        if (job.UpstreamSubmittedAt is not null)
+        try
         {
-            // An earlier submit may have created an upstream job whose answer never got stored. Submitting again
-            // could create (and bill) a second one, so wait for its callback, which names it.
-            if (!adapter.CallsBack)
+            if (job.UpstreamSubmittedAt is not null)
             {
-                throw new JobFailedException("upstream-unknown",
-                    $"A submit to {adapter.Name} was interrupted before its answer was stored, and {adapter.Name} cannot be asked which job it created; not submitting again.");
-            }
-            var waited = DateTime.UtcNow - DateTime.SpecifyKind(job.UpstreamSubmittedAt.Value, DateTimeKind.Utc);
-            if (waited > providers.Value.UnconfirmedSubmitTimeout)
-            {
-                throw new JobFailedException("upstream-unknown",
-                    $"A submit to {adapter.Name} was interrupted and {adapter.Name} never confirmed a job for it within {providers.Value.UnconfirmedSubmitTimeout.TotalSeconds:0} s; not submitting again.");
-            }
-            return Backoff(adapter, job.PollStep);
-        }
-        var token = CallbackTokens.Create();
-        var withdrawn = false;
-        // The mark is committed as the body is about to leave, so a death before it proves the upstream got nothing.
-        async Task<bool> MarkAsync(CancellationToken sending)
-        {
-            if (await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}", sending)) return true;
-            withdrawn = true;
-            return false;
-        }
-        var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token), MarkAsync)
-        {
-            UserId = job.UserId,
-            CreatedAt = job.CreatedAt,
-        }, ct);
-        if (withdrawn) return Over;
-        switch (result)
-        {
-            case ProviderResult.Accepted accepted:
-                var first = adapter.PollInterval;
-                switch (await upstream.AcceptAndParkAsync(job, worker, accepted.UpstreamId, accepted.Status.Raw, first, CancellationToken.None))
+                // An earlier submit may have created an upstream job whose answer never got stored. Submitting again
+                // could create (and bill) a second one, so wait for its callback, which names it.
+                if (!adapter.CallsBack)
                 {
-                    case Acceptance.Parked:
-                        return Over;
-                    case Acceptance.StoredBefore:
-                        return new StepEnd.Parked(first, 0);
-                    default:
-                        logger.LogWarning("Job {JobId} ended before upstream id {UpstreamId} could be stored; canceling it upstream", job.Id, accepted.UpstreamId);
-                        await adapter.CancelAsync(accepted.UpstreamId, CancellationToken.None);
-                        return Over;
+                    throw new JobFailedException("upstream-unknown",
+                        $"A submit to {adapter.Name} was interrupted before its answer was stored, and {adapter.Name} cannot be asked which job it created; not submitting again.");
                 }
-            case ProviderResult.Rejected rejected:
-                throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the job: {rejected.Reason}");
-            case ProviderResult.Failed failed:
-                throw new JobFailedException("upstream-failed", failed.Reason);
-            case ProviderResult.Transient { MayHaveAccepted: true } lost:
-                logger.LogWarning("Submit of job {JobId} to {Provider} got no answer ({Reason}); waiting for its callback instead of submitting again",
-                    job.Id, adapter.Name, lost.Reason);
+                var waited = DateTime.UtcNow - DateTime.SpecifyKind(job.UpstreamSubmittedAt.Value, DateTimeKind.Utc);
+                if (waited > providers.Value.UnconfirmedSubmitTimeout)
+                {
+                    throw new JobFailedException("upstream-unknown",
+                        $"A submit to {adapter.Name} was interrupted and {adapter.Name} never confirmed a job for it within {providers.Value.UnconfirmedSubmitTimeout.TotalSeconds:0} s; not submitting again.");
+                }
                 return Backoff(adapter, job.PollStep);
-            case ProviderResult.Transient transient:
-                await upstream.ClearSubmittingAsync(job.Id, worker, ct);
-                var wait = transient.RetryAfter ?? Wait(adapter, job.PollStep);
-                await queue.AdvanceAsync(job.Id, worker, JobStatus.Queued,
-                    $"{adapter.Name} is busy ({transient.Reason}); submitting again in {wait.TotalSeconds:0.#} s", ct);
-                return new StepEnd.Parked(wait, job.PollStep + 1);
-            default:
-                throw new InvalidOperationException($"Unexpected submit result {result}");
+            }
+            var token = CallbackTokens.Create();
+            var withdrawn = false;
+            // The mark is committed as the body is about to leave, so a death before it proves the upstream got nothing.
+            async Task<bool> MarkAsync(CancellationToken sending)
+            {
+                if (await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}", sending)) return true;
+                withdrawn = true;
+                return false;
+            }
+            var result = await adapter.SubmitAsync(new ProviderSubmission(job.Id, job.Kind, job.Request, CallbackUrl(adapter, job.Id, token), MarkAsync)
+            {
+                UserId = job.UserId,
+                CreatedAt = job.CreatedAt,
+            }, ct);
+            if (withdrawn) return Over;
+            switch (result)
+            {
+                case ProviderResult.Accepted accepted:
+                    var first = adapter.PollInterval;
+                    switch (await upstream.AcceptAndParkAsync(job, worker, accepted.UpstreamId, accepted.Status.Raw, first, CancellationToken.None))
+                    {
+                        case Acceptance.Parked:
+                            return Over;
+                        case Acceptance.StoredBefore:
+                            return new StepEnd.Parked(first, 0);
+                        default:
+                            logger.LogWarning("Job {JobId} ended before upstream id {UpstreamId} could be stored; canceling it upstream", job.Id, accepted.UpstreamId);
+                            await adapter.CancelAsync(accepted.UpstreamId, CancellationToken.None);
+                            return Over;
+                    }
+                case ProviderResult.Rejected rejected:
+                    throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the job: {rejected.Reason}");
+                case ProviderResult.Failed failed:
+                    throw new JobFailedException("upstream-failed", failed.Reason);
+                case ProviderResult.Transient { MayHaveAccepted: true } lost:
+                    step.Failed("upstream-unanswered", lost.Reason);
+                    logger.LogWarning("Submit of job {JobId} to {Provider} got no answer ({Reason}); waiting for its callback instead of submitting again",
+                        job.Id, adapter.Name, lost.Reason);
+                    return Backoff(adapter, job.PollStep);
+                case ProviderResult.Transient transient:
+                    step.Failed("upstream-busy", transient.Reason);
+                    await upstream.ClearSubmittingAsync(job.Id, worker, ct);
+                    var wait = transient.RetryAfter ?? Wait(adapter, job.PollStep);
+                    await queue.AdvanceAsync(job.Id, worker, JobStatus.Queued,
+                        $"{adapter.Name} is busy ({transient.Reason}); submitting again in {wait.TotalSeconds:0.#} s", ct);
+                    return new StepEnd.Parked(wait, job.PollStep + 1);
+                default:
+                    throw new InvalidOperationException($"Unexpected submit result {result}");
+            }
+        }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
         }
     }
 
     private async Task<StepEnd> ReadStatusAsync(RemoteJob job, Guid worker, IProviderAdapter adapter, string upstreamId, CancellationToken ct)
     {
         using var step = ReelgateTelemetry.Step("upstream.poll", job.Id, job.Kind, job.Provider);
-        var result = await adapter.GetStatusAsync(upstreamId, ct);
-        switch (result)
+        try
         {
-            case ProviderResult.Accepted { Status: var status }:
-                // A status that moves is likely to move again soon, so polling starts over from the short interval.
-                var moved = status.Raw != job.UpstreamStatus;
-                if (moved)
-                {
-                    await upstream.SetStatusAsync(job.Id, status.Raw, status.Progress is { } p ? p * 0.9 : null, ct);
-                    var ours = Ours(status);
-                    if (ours != job.Status) await queue.AdvanceAsync(job.Id, worker, ours, $"{adapter.Name}: {status.Raw}", ct);
-                }
-                if (status.Phase == UpstreamPhase.Succeeded)
-                {
-                    await outputs.CompleteAsync(job.ToRecord(), worker, adapter, upstreamId, status, ct);
-                    return Over;
-                }
-                return moved ? new StepEnd.Parked(Wait(adapter, 0), 1) : Backoff(adapter, job.PollStep);
-            case ProviderResult.Failed failed:
-                throw new JobFailedException("upstream-failed", failed.Reason);
-            case ProviderResult.Rejected rejected:
-                throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the status request: {rejected.Reason}");
-            case ProviderResult.Transient transient:
-                logger.LogInformation("Status of job {JobId} unavailable from {Provider}: {Reason}", job.Id, adapter.Name, transient.Reason);
-                return Backoff(adapter, job.PollStep);
-            default:
-                throw new InvalidOperationException($"Unexpected status result {result}");
+            var result = await adapter.GetStatusAsync(upstreamId, ct);
+            switch (result)
+            {
+                case ProviderResult.Accepted { Status: var status }:
+                    // A status that moves is likely to move again soon, so polling starts over from the short interval.
+                    var moved = status.Raw != job.UpstreamStatus;
+                    if (moved)
+                    {
+                        await upstream.SetStatusAsync(job.Id, status.Raw, status.Progress is { } p ? p * 0.9 : null, ct);
+                        var ours = Ours(status);
+                        if (ours != job.Status) await queue.AdvanceAsync(job.Id, worker, ours, $"{adapter.Name}: {status.Raw}", ct);
+                    }
+                    if (status.Phase == UpstreamPhase.Succeeded)
+                    {
+                        await outputs.CompleteAsync(job.ToRecord(), worker, adapter, upstreamId, status, ct);
+                        return Over;
+                    }
+                    return moved ? new StepEnd.Parked(Wait(adapter, 0), 1) : Backoff(adapter, job.PollStep);
+                case ProviderResult.Failed failed:
+                    throw new JobFailedException("upstream-failed", failed.Reason);
+                case ProviderResult.Rejected rejected:
+                    throw new JobFailedException("upstream-rejected", $"{adapter.Name} refused the status request: {rejected.Reason}");
+                case ProviderResult.Transient transient:
+                    step.Failed("upstream-busy", transient.Reason);
+                    logger.LogInformation("Status of job {JobId} unavailable from {Provider}: {Reason}", job.Id, adapter.Name, transient.Reason);
+                    return Backoff(adapter, job.PollStep);
+                default:
+                    throw new InvalidOperationException($"Unexpected status result {result}");
+            }
+        }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
         }
     }
 

@@ -47,6 +47,10 @@ public sealed class ProviderOutputs(
                 logger.LogInformation("Job {JobId} ended elsewhere before it could complete here", job.Id);
             }
         }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
+        }
         finally
         {
             try { Directory.Delete(workDir, recursive: true); }

@@ -38,15 +38,10 @@ public sealed class RenderJobRunner(
             if (!timeline.IsValid) throw new JobFailedException("invalid-edit", string.Join("; ", timeline.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
 
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Rendering, $"Rendering {timeline.TotalSeconds:0.##} s", ct);
-            var drawn = await rasterizer.DrawAsync(edit, timeline, files, workDir, ct);
-            var output = Path.Combine(workDir, $"output.{edit.Output.Format}");
-            var plan = FfmpegCompiler.Compile(edit, timeline, files, output,
-                rendering.Value.ToCompileOptions(ClipRasterizer.AddTo(files, media, drawn)));
-            using (ReelgateTelemetry.Step("render", job.Id, job.Kind, job.Provider))
-                await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
+            var plan = await RenderAsync(job, worker, edit, timeline, files, media, workDir, ct);
 
             await queue.AdvanceAsync(job.Id, worker, JobStatus.Saving, "Saving the output", ct);
-            var info = edit.Output.IsStill ? null : await probe.ProbeAsync(output, ct);
+            var info = edit.Output.IsStill ? null : await probe.ProbeAsync(plan.OutputPath, ct);
             var duration = info?.DurationSeconds ?? 0;
             var stored = await StoreOutputsAsync(job, edit, plan, ct);
             var charge = Pricing.Render(duration, edit.Output.IsStill, timeline.Clips.Count);
@@ -62,6 +57,26 @@ public sealed class RenderJobRunner(
         }
     }
 
+    /// <summary>Draws the html, text and shape clips, then runs ffmpeg on the compiled plan, all in the job's render step.</summary>
+    private async Task<FfmpegPlan> RenderAsync(JobRecord job, Guid worker, Edit edit, ResolvedTimeline timeline, Dictionary<string, string> files,
+        IReadOnlyDictionary<string, MediaInfo> media, string workDir, CancellationToken ct)
+    {
+        using var step = ReelgateTelemetry.Step("render", job.Id, job.Kind, job.Provider);
+        try
+        {
+            var drawn = await rasterizer.DrawAsync(edit, timeline, files, workDir, ct);
+            var output = Path.Combine(workDir, $"output.{edit.Output.Format}");
+            var plan = FfmpegCompiler.Compile(edit, timeline, files, output,
+                rendering.Value.ToCompileOptions(ClipRasterizer.AddTo(files, media, drawn)));
+            await ffmpeg.RunAsync(plan, new ThrottledProgress(p => queue.ReportProgressAsync(job.Id, worker, p * 0.95, CancellationToken.None)), ct);
+            return plan;
+        }
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
+        }
+    }
+
     /// <summary>
     /// Downloads every asset into the job's own folder (cached ones are copied there), each checked by content
     /// against the containers its role accepts, so a playlist or manifest never reaches ffmpeg.
@@ -69,49 +84,56 @@ public sealed class RenderJobRunner(
     private async Task<Dictionary<string, string>> FetchAssetsAsync(JobRecord job, Edit edit, string workDir, CancellationToken ct)
     {
         using var step = ReelgateTelemetry.Step("fetch", job.Id, job.Kind, job.Provider);
-        var json = job.Request;
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        var accepted = EditAssets.AcceptedKinds(edit);
-        var paths = AssetPaths.ByUrl(json);
-        var index = 0;
-        foreach (var url in EditAssets.Urls(edit))
+        try
         {
-            var where = paths.GetValueOrDefault(url) ?? UrlGuard.Display(new Uri(url));
-            try
+            var json = job.Request;
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
+            var accepted = EditAssets.AcceptedKinds(edit);
+            var paths = AssetPaths.ByUrl(json);
+            var index = 0;
+            foreach (var url in EditAssets.Urls(edit))
             {
-                var uri = new Uri(url);
-                var request = new FetchRequest { AcceptedKinds = accepted[url] };
-                var path = Path.Combine(workDir, $"asset-{index++}");
-                if (ownLinks.KeyOf(uri) is { } key)
+                var where = paths.GetValueOrDefault(url) ?? UrlGuard.Display(new Uri(url));
+                try
                 {
-                    // A file this server stored (a project's clip or music) was checked by content when it was stored.
-                    await CopyStoredAsync(key, path, where, ct);
+                    var uri = new Uri(url);
+                    var request = new FetchRequest { AcceptedKinds = accepted[url] };
+                    var path = Path.Combine(workDir, $"asset-{index++}");
+                    if (ownLinks.KeyOf(uri) is { } key)
+                    {
+                        // A file this server stored (a project's clip or music) was checked by content when it was stored.
+                        await CopyStoredAsync(key, path, where, ct);
+                    }
+                    else if (edit.Timeline.Cache)
+                    {
+                        var cached = await fetcher.DownloadCachedAsync(uri, request, ct);
+                        File.Copy(cached.Path, path, overwrite: true);
+                    }
+                    else
+                    {
+                        await fetcher.DownloadAsync(uri, path, request, ct);
+                    }
+                    files[url] = path;
                 }
-                else if (edit.Timeline.Cache)
+                catch (FetchException ex) when (ex.Code is FetchErrorCodes.Timeout or FetchErrorCodes.Unreachable || ex.StatusCode >= 500 || ex.StatusCode == 429)
                 {
-                    var cached = await fetcher.DownloadCachedAsync(uri, request, ct);
-                    File.Copy(cached.Path, path, overwrite: true);
+                    throw new TransientJobException("asset-fetch-failed", $"{where}: {ex.Message}", ex);
                 }
-                else
+                catch (FetchException ex) when (ex.Code == FetchErrorCodes.UnsupportedContent)
                 {
-                    await fetcher.DownloadAsync(uri, path, request, ct);
+                    throw new JobFailedException("asset-unsupported", $"{where}: {ex.Message}", ex);
                 }
-                files[url] = path;
+                catch (FetchException ex)
+                {
+                    throw new JobFailedException("asset-fetch-failed", $"{where}: {ex.Message}", ex);
+                }
             }
-            catch (FetchException ex) when (ex.Code is FetchErrorCodes.Timeout or FetchErrorCodes.Unreachable || ex.StatusCode >= 500 || ex.StatusCode == 429)
-            {
-                throw new TransientJobException("asset-fetch-failed", $"{where}: {ex.Message}", ex);
-            }
-            catch (FetchException ex) when (ex.Code == FetchErrorCodes.UnsupportedContent)
-            {
-                throw new JobFailedException("asset-unsupported", $"{where}: {ex.Message}", ex);
-            }
-            catch (FetchException ex)
-            {
-                throw new JobFailedException("asset-fetch-failed", $"{where}: {ex.Message}", ex);
-            }
+            return files;
         }
-        return files;
+        catch (Exception ex) when (step.Failed(ex))
+        {
+            throw;
+        }
     }
 
     private async Task CopyStoredAsync(string key, string path, string where, CancellationToken ct)
@@ -125,24 +147,31 @@ public sealed class RenderJobRunner(
     private async Task<List<JobFinisher.StoredOutput>> StoreOutputsAsync(JobRecord job, Edit edit, FfmpegPlan plan, CancellationToken ct)
     {
         using var step = ReelgateTelemetry.Step("save", job.Id, job.Kind, job.Provider);
-        var prefix = storage.Value.PathPrefix;
-        var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
-        var kind = edit.Output.IsAudioOnly ? "audio" : edit.Output.IsStill ? "image" : "video";
-        var list = new List<JobFinisher.StoredOutput>();
-        async Task PutAsync(string outputKind, string key, string path)
+        try
         {
-            var type = ContentTypes.FromKey(key);
-            var stored = await store.PutFileAsync(key, path, type, ct);
-            list.Add(new JobFinisher.StoredOutput(outputKind, stored.Key, stored.ContentType, stored.Length));
+            var prefix = storage.Value.PathPrefix;
+            var created = new DateTimeOffset(DateTime.SpecifyKind(job.CreatedAt, DateTimeKind.Utc));
+            var kind = edit.Output.IsAudioOnly ? "audio" : edit.Output.IsStill ? "image" : "video";
+            var list = new List<JobFinisher.StoredOutput>();
+            async Task PutAsync(string outputKind, string key, string path)
+            {
+                var type = ContentTypes.FromKey(key);
+                var stored = await store.PutFileAsync(key, path, type, ct);
+                list.Add(new JobFinisher.StoredOutput(outputKind, stored.Key, stored.ContentType, stored.Length));
+            }
+            await PutAsync(kind, StorageKeys.ForJobOutput(prefix, job.UserId, job.Id, created, edit.Output.Format), plan.OutputPath);
+            foreach (var followUp in plan.FollowUps.Where(f => File.Exists(f.OutputPath)))
+            {
+                var key = followUp.Kind == "poster"
+                    ? StorageKeys.ForJobPoster(prefix, job.UserId, job.Id, created)
+                    : StorageKeys.ForJobThumbnail(prefix, job.UserId, job.Id, created);
+                await PutAsync(followUp.Kind == "poster" ? "poster" : "thumbnail", key, followUp.OutputPath);
+            }
+            return list;
         }
-        await PutAsync(kind, StorageKeys.ForJobOutput(prefix, job.UserId, job.Id, created, edit.Output.Format), plan.OutputPath);
-        foreach (var followUp in plan.FollowUps.Where(f => File.Exists(f.OutputPath)))
+        catch (Exception ex) when (step.Failed(ex))
         {
-            var key = followUp.Kind == "poster"
-                ? StorageKeys.ForJobPoster(prefix, job.UserId, job.Id, created)
-                : StorageKeys.ForJobThumbnail(prefix, job.UserId, job.Id, created);
-            await PutAsync(followUp.Kind == "poster" ? "poster" : "thumbnail", key, followUp.OutputPath);
+            throw;
         }
-        return list;
     }
 }

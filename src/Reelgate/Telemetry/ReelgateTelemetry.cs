@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Reelgate.Jobs;
 
 namespace Reelgate.Telemetry;
 
@@ -30,7 +31,9 @@ public sealed class JobStep : IDisposable
     private readonly Activity? _activity;
     private readonly Activity? _unrecordedParent;
     private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly TagList _tags;
+    private TagList _tags;
+    private string? _errorType;
+    private string? _errorDescription;
 
     internal JobStep(string phase, Guid jobId, string? kind, string? provider, DateTimeOffset? startedAt)
     {
@@ -48,8 +51,40 @@ public sealed class JobStep : IDisposable
         if (startedAt is { } start) _started -= (long)((DateTimeOffset.UtcNow - start).TotalSeconds * Stopwatch.Frequency);
     }
 
+    /// <summary>
+    /// Marks the step failed with <paramref name="ex"/>, for an exception filter: it returns false, so the exception goes on
+    /// and the span ends with status Error as it unwinds. A cancellation is not a failure of the step.
+    /// </summary>
+    public bool Failed(Exception ex)
+    {
+        if (ex is OperationCanceledException) return false;
+        // A job's own failures carry a code and a message written for its owner; anything else is named by its type only,
+        // since its message can hold what a trace should not (a query, a path, an address).
+        var (type, description) = ex switch
+        {
+            JobFailedException failed => (failed.Code, failed.Message),
+            TransientJobException transient => (transient.Code, transient.Message),
+            _ => (ex.GetType().FullName ?? ex.GetType().Name, ex.GetType().Name),
+        };
+        Failed(type, description);
+        return false;
+    }
+
+    /// <summary>Marks the step failed without an exception: an upstream that answered with an error, say.</summary>
+    public void Failed(string type, string description)
+    {
+        _errorType = type;
+        _errorDescription = description;
+    }
+
     public void Dispose()
     {
+        if (_errorType is not null)
+        {
+            _tags.Add("error.type", _errorType);
+            _activity?.SetTag("error.type", _errorType);
+            _activity?.SetStatus(ActivityStatusCode.Error, _errorDescription);
+        }
         ReelgateMetrics.PhaseDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, _tags);
         _activity?.Dispose();
         if (_unrecordedParent is not null) Activity.Current = _unrecordedParent;

@@ -6,9 +6,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Reelgate.Tests.Telemetry;
 
-/// <summary>A span as the collector received it: trace, ids, name, instrumentation scope and string attributes.</summary>
+/// <summary>A span as the collector received it: trace, ids, name, instrumentation scope, string attributes and status.</summary>
 internal sealed record ReceivedSpan(string TraceId, string SpanId, string ParentSpanId, string Name, string Scope, string? Service,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes, SpanStatus Status);
+
+/// <summary>A span's Status: code 0 unset, 1 ok, 2 error, with the error's description.</summary>
+internal sealed record SpanStatus(int Code, string Message)
+{
+    public const int Error = 2;
+}
 
 /// <summary>
 /// An OTLP/HTTP collector on 127.0.0.1 (protobuf bodies at /v1/traces, /v1/metrics and /v1/logs, answered 200 with
@@ -78,10 +84,17 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
                     var fields = Protobuf.Read(span);
                     string Hex(int number) => Convert.ToHexStringLower(fields.FirstOrDefault(f => f.Number == number).Bytes.Span);
                     Spans.Enqueue(new ReceivedSpan(Hex(1), Hex(2), Hex(4), fields.First(f => f.Number == 5).Text, scope, service,
-                        Attributes(span, 9).ToDictionary(a => a.Key, a => a.Value)));
+                        Attributes(span, 9).ToDictionary(a => a.Key, a => a.Value), Status(span)));
                 }
             }
         }
+    }
+
+    // Span.status(15) Status { message(2), code(3) }; absent means unset.
+    private static SpanStatus Status(ReadOnlyMemory<byte> span)
+    {
+        var status = Protobuf.Read(span).Where(f => f.Number == 15).Select(f => Protobuf.Read(f.Bytes)).FirstOrDefault() ?? [];
+        return new SpanStatus((int)status.FirstOrDefault(f => f.Number == 3).Value, status.FirstOrDefault(f => f.Number == 2).Text);
     }
 
     // ExportMetricsServiceRequest: resource_metrics(1) { scope_metrics(2) { scope(1), metrics(2) { name(1) } } }.

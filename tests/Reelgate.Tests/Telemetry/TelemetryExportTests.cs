@@ -1,9 +1,14 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Reelgate.Credits;
+using Reelgate.Tests.Fetch;
+using Reelgate.Tests.Providers;
 using Reelgate.Tests.Support;
 
 namespace Reelgate.Tests.Telemetry;
@@ -98,6 +103,60 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
         await EventuallyAsync(() => metrics.All(collector.Metrics.ContainsKey) ? collector.Metrics : null,
             () => $"the metrics {string.Join(", ", metrics.Where(m => !collector.Metrics.ContainsKey(m)))} "
             + $"(it had {string.Join(", ", collector.Metrics.Keys.Order())}; errors: {string.Join("; ", collector.Errors)})");
+    }
+
+    [Fact]
+    public async Task Render_WhoseAssetIsMissing_EndsItsFetchSpanWithAnErrorStatusNamingTheFailure()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        using var app = new ReelgateFactory(db.ConnectionString, CollectorSettings(collector, requestSampleRatio: 0));
+        var client = await ClientWithCreditsAsync(app);
+        var missing = new Uri(collector.BaseAddress, "/missing.mp4");
+        var edit = $$"""
+            {"timeline": {"tracks": [{"clips": [{"asset": {"type": "video", "src": "{{missing}}"}, "start": 0, "length": 1} ] } ] },
+             "output": {"format": "mp4", "size": {"width": 160, "height": 90} } }
+            """;
+
+        var submitted = await client.PostAsync("/api/v1/render", Api.Json(edit));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+
+        var fetch = await EventuallyAsync(() => collector.Spans.FirstOrDefault(s => s.Name == "job.fetch"
+            && s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId), () => "the job's fetch span");
+        Assert.Equal(SpanStatus.Error, fetch.Status.Code);
+        Assert.Equal("asset-fetch-failed", fetch.Attributes["error.type"]);
+        Assert.Contains("404", fetch.Status.Message);
+        var submit = await EventuallyAsync(() => collector.Spans.FirstOrDefault(s => s.Name == "job.submit"
+            && s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId), () => "the job's submit span");
+        Assert.NotEqual(SpanStatus.Error, submit.Status.Code);
+        Assert.DoesNotContain(collector.Spans, s => s.Name == "job.render" && s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId);
+    }
+
+    [Fact]
+    public async Task LocalGeneration_ExportsItsFetchRenderAndSaveSpans()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        var png = await TestMedia.ImageAsync();
+        await using var images = await TestHttpServer.StartAsync(server => server.MapGet("/photo.png", () => Results.File(png, "image/png")));
+        var settings = CollectorSettings(collector, requestSampleRatio: 0);
+        settings["Generation:LocalShortSide"] = "90";
+        settings["Generation:LocalFps"] = "12";
+        using var app = new ReelgateFactory(db.ConnectionString, settings);
+        var client = await ClientWithCreditsAsync(app);
+
+        var submitted = await client.PostAsync("/api/v1/generate",
+            JsonContent.Create(new { imageUrl = images.Url("/photo.png"), prompt = "slow push in", durationSec = 5, provider = "local" }));
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+
+        string[] steps = ["job.submit", "job.claim", "job.fetch", "job.render", "job.save", "job.settle"];
+        var spans = await EventuallyAsync(() =>
+        {
+            var ofJob = collector.Spans.Where(s => s.Attributes.GetValueOrDefault("reelgate.job.id") == jobId).ToList();
+            return steps.All(step => ofJob.Any(s => s.Name == step)) ? ofJob : null;
+        }, () => $"every step of the generation (it had {string.Join(", ", collector.Spans.Select(s => s.Name).Distinct())})");
+        Assert.All(spans.Where(s => s.Name is "job.fetch" or "job.render" or "job.save"), s => Assert.Equal("generation", s.Attributes["job.kind"]));
+        Assert.All(spans, s => Assert.NotEqual(SpanStatus.Error, s.Status.Code));
     }
 
     [Fact]
