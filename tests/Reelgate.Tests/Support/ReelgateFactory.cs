@@ -20,9 +20,9 @@ public sealed class ReelgateFactory(string connectionString, IReadOnlyDictionary
         // Each app gets its own work folders: a starting worker removes those its database knows no live lease for.
         builder.UseSetting("Jobs:WorkDirectory", Path.Combine(_dataDir, "work"));
         builder.UseSetting("Fetch:AllowPrivateNetworks", "true");
-        // Warnings and errors, printed as they come and kept for a failing test's output; TEST_LOG_LEVEL=Debug (say) keeps more,
-        // and a test about logging sets its own levels. Information in every app of the suite costs it time for lines never read.
-        builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning");
+        // The app logs at its own levels (appsettings.json): warnings and errors are printed as they come, and every line is kept
+        // for a failing test's output. TEST_LOG_LEVEL=Debug (say) keeps more; a test about logging sets its own levels.
+        if (Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") is { Length: > 0 } level) builder.UseSetting("Logging:LogLevel:Default", level);
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestLogProvider(_logBook)));
         // Every test client shares one address; the tests of the per-address limits set their own (or null for the defaults).
         foreach (var key in new[] { "RateLimit:Registration:Requests", "RateLimit:Login:Requests" })

@@ -95,7 +95,7 @@ public sealed class ReelgateProcess : IAsyncDisposable
         info.Environment["Jobs__WorkDirectory"] = Path.Combine(dataDir, "work");
         info.Environment["Fetch__AllowPrivateNetworks"] = "true";
         info.Environment["BILLING_ALLOW_SANDBOX"] = "true";
-        info.Environment["Logging__LogLevel__Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning";
+        if (Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") is { Length: > 0 } level) info.Environment["Logging__LogLevel__Default"] = level;
         foreach (var (key, value) in settings) info.Environment[key] = value;
         return info;
     }

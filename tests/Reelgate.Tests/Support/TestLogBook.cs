@@ -7,14 +7,15 @@ namespace Reelgate.Tests.Support;
 /// <summary>
 /// The app log lines written since the running test started, for its result should it fail. <see cref="LoggedTestFramework"/>
 /// opens one per test collection and clears it as each test starts; apps and processes started by the collection write here.
-/// At most <see cref="MaxLines"/> are kept, the latest, so a chatty test costs bounded memory.
+/// At most <see cref="MaxLines"/> are kept, the latest, so a chatty test costs bounded memory. An entry is written out
+/// only when read: a passing test's lines, the most of them, are never formatted.
 /// </summary>
 public sealed class TestLogBook
 {
     public const int MaxLines = 5000;
 
     private static readonly AsyncLocal<TestLogBook?> Ambient = new();
-    private readonly Queue<string> _lines = new();
+    private readonly Queue<Func<string>> _lines = new();
     private int _dropped;
 
     /// <summary>The running test collection's book, or null outside a test collection.</summary>
@@ -22,7 +23,9 @@ public sealed class TestLogBook
 
     internal static TestLogBook Open() => Ambient.Value = new TestLogBook();
 
-    public void Add(string line)
+    public void Add(string line) => Add(() => line);
+
+    public void Add(Func<string> line)
     {
         lock (_lines)
         {
@@ -47,7 +50,7 @@ public sealed class TestLogBook
     {
         lock (_lines)
         {
-            var kept = string.Join('\n', _lines);
+            var kept = string.Join('\n', _lines.Select(line => line()));
             return _dropped == 0 ? kept : $"({_dropped} earlier lines left out)\n{kept}";
         }
     }
@@ -55,17 +58,17 @@ public sealed class TestLogBook
 
 /// <summary>
 /// Writes every enabled entry to the test collection's <see cref="TestLogBook"/> and prints warnings and errors as they come,
-/// so a passing test's output holds only what deserves attention.
+/// so a passing test's output holds only what deserves attention and a failing one's holds the app's whole log.
 /// </summary>
-public sealed class TestLogProvider(TestLogBook? book) : ILoggerProvider
+public sealed class TestLogProvider(TestLogBook? book, TextWriter? console = null) : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, book);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, book, console ?? Console.Out);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, TestLogBook? book) : ILogger
+    private sealed class Logger(string category, TestLogBook? book, TextWriter console) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -73,12 +76,22 @@ public sealed class TestLogProvider(TestLogBook? book) : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var line = new StringBuilder()
-                .Append(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {Short(logLevel)} {category}: {formatter(state, exception)}");
-            if (exception is not null) line.Append('\n').Append(exception);
-            var text = line.ToString();
+            var at = DateTime.UtcNow;
+            string Text()
+            {
+                var line = new StringBuilder()
+                    .Append(CultureInfo.InvariantCulture, $"{at:HH:mm:ss.fff} {Short(logLevel)} {category}: {formatter(state, exception)}");
+                if (exception is not null) line.Append('\n').Append(exception);
+                return line.ToString();
+            }
+            if (logLevel < LogLevel.Warning)
+            {
+                book?.Add(Text);
+                return;
+            }
+            var text = Text();
             book?.Add(text);
-            if (logLevel >= LogLevel.Warning) Console.WriteLine(text);
+            console.WriteLine(text);
         }
 
         private static string Short(LogLevel level) => level switch
