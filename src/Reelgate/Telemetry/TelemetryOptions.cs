@@ -18,4 +18,7 @@ public sealed class TelemetryOptions
 
     /// <summary>The share of requests traced (0 to 1) when OTEL_TRACES_SAMPLER is unset; a job's steps are always traced.</summary>
     public double TraceSampleRatio { get; set; } = 0.1;
+
+    /// <summary>The most requests traced in any one second (callers' sampled traceparents included); job steps are not counted.</summary>
+    public int MaxTracedRequestsPerSecond { get; set; } = 20;
 }

@@ -43,7 +43,7 @@ public static class TelemetryServiceCollectionExtensions
                     .AddHttpClientInstrumentation()
                     .AddNpgsql();
                 // A sampler set here would silence OTEL_TRACES_SAMPLER, so it is set only without one.
-                if (string.IsNullOrWhiteSpace(configuration[TraceSampling.SamplerVariable])) tracing.SetSampler(new TraceSampling(options.TraceSampleRatio));
+                if (string.IsNullOrWhiteSpace(configuration[TraceSampling.SamplerVariable])) tracing.SetSampler(new TraceSampling(options.TraceSampleRatio, options.MaxTracedRequestsPerSecond));
             })
             .WithLogging()
             .UseOtlpExporter();
