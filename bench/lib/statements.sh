@@ -1,5 +1,6 @@
 # Sourced by benches: with BENCH_PG_STATEMENTS=1, the SQL statements run during the measurement, from
-# pg_stat_statements, which the PostgreSQL server must preload (shared_preload_libraries = 'pg_stat_statements').
+# pg_stat_statements, which the PostgreSQL server must preload (shared_preload_libraries = 'pg_stat_statements'); planning
+# times are 0 unless it also has pg_stat_statements.track_planning = on.
 #   statements_start URL             create the extension in the bench's database and reset the counters
 #   statements_report URL JOBS       print the statements by total time, with calls per job, and the row writes per table
 
@@ -28,10 +29,12 @@ WITH s AS (
     WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
       AND query NOT LIKE '%pg_stat_statements%')
 SELECT round(sum(calls)::numeric / :jobs, 1) AS "calls/job", round((sum(total_exec_time) / :jobs)::numeric, 3) AS "ms/job",
+       round((sum(total_plan_time) / :jobs)::numeric, 3) AS "plan ms/job",
        sum(calls) AS calls, round(sum(total_exec_time)::numeric) AS "total ms", 'all statements' AS query
 FROM s
 UNION ALL
-(SELECT round(calls::numeric / :jobs, 2), round((total_exec_time / :jobs)::numeric, 3), calls, round(total_exec_time::numeric),
+(SELECT round(calls::numeric / :jobs, 2), round((total_exec_time / :jobs)::numeric, 3), round((total_plan_time / :jobs)::numeric, 3),
+        calls, round(total_exec_time::numeric),
         left(regexp_replace(query, '\s+', ' ', 'g'), 150)
  FROM s ORDER BY total_exec_time DESC LIMIT 30);
 SQL

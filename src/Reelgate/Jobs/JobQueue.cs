@@ -17,7 +17,7 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
             UPDATE jobs SET lease_owner = @worker, lease_until = now() + @lease, attempts = attempts + 1, updated_at = now()
             WHERE id = (
                 SELECT id FROM jobs
-                WHERE provider = 'local' AND status = ANY(@active) AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
+                WHERE provider = 'local' AND status IN {JobStatus.ActiveList} AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
                 ORDER BY run_after, id
                 FOR UPDATE SKIP LOCKED
                 LIMIT 1)
@@ -31,9 +31,9 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
     public async Task<bool> RenewAsync(Guid jobId, Guid worker, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        return await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET lease_until = now() + @lease
-            WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
+            WHERE id = @jobId AND lease_owner = @worker AND status IN {JobStatus.ActiveList}
             """, new { jobId, worker, lease = options.Value.Lease, active = JobStatus.Active }, cancellationToken: ct)) == 1;
     }
 
@@ -74,9 +74,9 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+        var changed = await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET status = @status, updated_at = now()
-            WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
+            WHERE id = @jobId AND lease_owner = @worker AND status IN {JobStatus.ActiveList}
             """, new { jobId, worker, status, active = JobStatus.Active }, tx, cancellationToken: ct));
         if (changed == 1) await JobStore.AddEventAsync(connection, tx, jobId, status, message, ct);
         await tx.CommitAsync(ct);
@@ -86,9 +86,9 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
     public async Task ReportProgressAsync(Guid jobId, Guid worker, double progress, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET progress = @progress, updated_at = now()
-            WHERE id = @jobId AND lease_owner = @worker AND status = ANY(@active)
+            WHERE id = @jobId AND lease_owner = @worker AND status IN {JobStatus.ActiveList}
             """, new { jobId, worker, progress = (float)Math.Clamp(progress, 0, 1), active = JobStatus.Active }, cancellationToken: ct));
     }
 
@@ -100,9 +100,9 @@ public sealed class JobQueue(NpgsqlDataSource db, DatabaseAvailability database,
         var delay = TimeSpan.FromSeconds(baseDelay * (0.5 + Random.Shared.NextDouble()));
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+        var changed = await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET status = 'queued', progress = 0, lease_owner = NULL, lease_until = NULL, run_after = now() + @delay, updated_at = now()
-            WHERE id = @Id AND lease_owner = @worker AND status = ANY(@active)
+            WHERE id = @Id AND lease_owner = @worker AND status IN {JobStatus.ActiveList}
             """, new { job.Id, worker, delay, active = JobStatus.Active }, tx, cancellationToken: ct));
         if (changed == 1)
         {

@@ -27,10 +27,10 @@ public sealed class JobUpstream(NpgsqlDataSource db)
     public async Task<bool> MarkSubmittingAsync(Guid jobId, Guid worker, byte[] tokenHash, string message, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
             WITH marked AS (
                 UPDATE jobs SET upstream_submitted_at = now(), callback_token_hash = @tokenHash, updated_at = now()
-                WHERE id = @jobId AND lease_owner = @worker AND upstream_id IS NULL AND status = ANY(@active)
+                WHERE id = @jobId AND lease_owner = @worker AND upstream_id IS NULL AND status IN {JobStatus.ActiveList}
                 RETURNING id, status),
             event AS (
                 INSERT INTO job_events (job_id, status, message) SELECT id, status, @message FROM marked RETURNING 1)
@@ -84,7 +84,7 @@ public sealed class JobUpstream(NpgsqlDataSource db)
                         WHEN signalled_at >= @claimedAt THEN now() ELSE now() + @after END,
                     poll_step = CASE WHEN lease_owner = @worker THEN 0 ELSE poll_step END,
                     lease_owner = CASE WHEN lease_owner = @worker THEN NULL ELSE lease_owner END
-                WHERE id = @jobId AND upstream_id IS NULL AND status = ANY(@active)
+                WHERE id = @jobId AND upstream_id IS NULL AND status IN {JobStatus.ActiveList}
                 RETURNING id, status, provider, coalesce(signalled_at >= @claimedAt, false) AS signalled),
             event AS ({AcceptedEventSql}),
             wake AS (SELECT pg_notify(@channel, @prefix || provider) FROM stored WHERE signalled)
@@ -98,9 +98,9 @@ public sealed class JobUpstream(NpgsqlDataSource db)
         return await IsStoredAsync(connection, job.Id, upstreamId, ct) ? Acceptance.StoredBefore : Acceptance.Ended;
     }
 
-    private const string StoreSql = """
+    private const string StoreSql = $"""
         UPDATE jobs SET upstream_id = @upstreamId, upstream_status = @upstreamStatus, updated_at = now()
-        WHERE id = @jobId AND upstream_id IS NULL AND status = ANY(@active)
+        WHERE id = @jobId AND upstream_id IS NULL AND status IN {JobStatus.ActiveList}
         RETURNING id, status
         """;
 
@@ -116,9 +116,9 @@ public sealed class JobUpstream(NpgsqlDataSource db)
     public async Task SetStatusAsync(Guid jobId, string upstreamStatus, double? progress, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET upstream_status = @upstreamStatus, progress = coalesce(@progress, progress), updated_at = now()
-            WHERE id = @jobId AND status = ANY(@active) AND upstream_status IS DISTINCT FROM @upstreamStatus
+            WHERE id = @jobId AND status IN {JobStatus.ActiveList} AND upstream_status IS DISTINCT FROM @upstreamStatus
             """, new { jobId, upstreamStatus, progress = (float?)progress, active = JobStatus.Active }, cancellationToken: ct));
     }
 
@@ -126,10 +126,10 @@ public sealed class JobUpstream(NpgsqlDataSource db)
     public async Task SignalAsync(Guid jobId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             WITH signalled AS (
                 UPDATE jobs SET signalled_at = now(), run_after = least(run_after, now()), poll_step = 0
-                WHERE id = @jobId AND status = ANY(@active) AND provider <> 'local'
+                WHERE id = @jobId AND status IN {JobStatus.ActiveList} AND provider <> 'local'
                 RETURNING provider)
             SELECT pg_notify(@channel, @prefix || provider) FROM signalled
             """, new { jobId, active = JobStatus.Active, channel = Channels.Jobs, prefix = RemoteSignals.Prefix }, cancellationToken: ct));

@@ -36,7 +36,7 @@ public sealed class RemotePoller(
                 var (claimed, throttled) = await ClaimAllAsync(configured, stoppingToken);
                 if (claimed > 0) continue;
                 await SweepCancelsAsync(configured, stoppingToken);
-                await WaitAsync(await IdleWaitAsync(throttled, stoppingToken), stoppingToken);
+                await WaitAsync(await IdleWaitAsync(configured, throttled, stoppingToken), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -145,10 +145,10 @@ public sealed class RemotePoller(
         }
     }
 
-    private async Task<TimeSpan> IdleWaitAsync(TimeSpan? throttled, CancellationToken ct)
+    private async Task<TimeSpan> IdleWaitAsync(List<IProviderAdapter> configured, TimeSpan? throttled, CancellationToken ct)
     {
         var wait = options.Value.PollInterval;
-        if (await remote.NextDueAsync(ct) is { } due)
+        if (configured.Count > 0 && await remote.NextDueAsync(configured.ConvertAll(a => a.Name), ct) is { } due)
         {
             var untilDue = DateTime.SpecifyKind(due, DateTimeKind.Utc) - DateTime.UtcNow;
             if (untilDue < wait) wait = untilDue;

@@ -22,6 +22,8 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             provider, worker, limit, maxInFlight, lease = options.Value.Lease, active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout,
         });
         await using var connection = await db.OpenConnectionAsync(ct);
+        // The statuses are a parameter here, unlike elsewhere: planned for each call with its limit known, the claim walks
+        // the due index in order; the one plan prepared for every limit sorts every job in flight, thousands of rows.
         var claimed = (await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
             UPDATE jobs j SET lease_owner = @worker, lease_until = now() + @lease
             FROM (SELECT id FROM jobs
@@ -44,12 +46,12 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         claimed.AddRange(await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
             WITH free AS (
                 SELECT CASE WHEN @maxInFlight > 0
-                    THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status = ANY(@active) AND upstream_slot), 0)
+                    THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status IN {JobStatus.ActiveList} AND upstream_slot), 0)
                     ELSE @room END AS places),
             waiting AS (
                 SELECT id, user_id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
                 FROM jobs
-                WHERE provider = @provider AND status = ANY(@active) AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
+                WHERE provider = @provider AND status IN {JobStatus.ActiveList} AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
             -- When each waiting user last got a place: one index lookup per user who waits, not a scan of the hour's places.
             served AS (
                 SELECT users.user_id,
@@ -60,7 +62,7 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
                 SELECT waiting.id FROM waiting JOIN served USING (user_id)
                 ORDER BY turn, served.last NULLS FIRST, created_at, id LIMIT least(@room, (SELECT places FROM free)))
             UPDATE jobs j SET upstream_slot = true, slot_at = clock_timestamp(), lease_owner = @worker, lease_until = now() + @lease
-            FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status = ANY(@active)
+            FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status IN {JobStatus.ActiveList}
             RETURNING {Qualified("j")}
             """, args, tx, cancellationToken: ct)));
         if (tx is not null) await tx.CommitAsync(ct);
@@ -89,10 +91,10 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         if (job.Attempts + 1 >= job.MaxAttempts) return false;
         var delay = options.Value.RetryBaseDelay * Math.Pow(2, job.Attempts) * (0.5 + Random.Shared.NextDouble());
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("""
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
             WITH parked AS (
                 UPDATE jobs SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, run_after = now() + @delay
-                WHERE id = @Id AND lease_owner = @worker AND status = ANY(@active)
+                WHERE id = @Id AND lease_owner = @worker AND status IN {JobStatus.ActiveList}
                 RETURNING id, status),
             event AS (
                 INSERT INTO job_events (job_id, status, message) SELECT id, status, @message FROM parked RETURNING 1)
@@ -115,15 +117,20 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
     }
 
     /// <summary>
-    /// When the earliest parked job holding a place upstream falls due, or null when none is parked. Jobs still waiting
-    /// for a place are announced instead: by NOTIFY when they are queued and when a job ends and frees a place.
+    /// When the earliest parked job of <paramref name="providers"/> holding a place upstream falls due, or null when none is
+    /// parked: one index lookup per provider. Jobs still waiting for a place are announced instead: by NOTIFY when they are
+    /// queued and when a job ends and frees a place.
     /// </summary>
-    public async Task<DateTime?> NextDueAsync(CancellationToken ct)
+    public async Task<DateTime?> NextDueAsync(IReadOnlyList<string> providers, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition("""
-            SELECT min(run_after) FROM jobs WHERE provider <> 'local' AND status = ANY(@active) AND upstream_slot AND lease_owner IS NULL
-            """, new { active = JobStatus.Active }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition($"""
+            SELECT min(next.run_after) FROM unnest(@providers::text[]) AS p(name)
+            CROSS JOIN LATERAL (
+                SELECT run_after FROM jobs
+                WHERE provider = p.name AND provider <> 'local' AND status IN {JobStatus.ActiveList} AND upstream_slot AND lease_owner IS NULL
+                ORDER BY run_after LIMIT 1) next
+            """, new { providers = providers.ToArray() }, cancellationToken: ct));
     }
 
     private static string Qualified(string alias) => string.Join(", ", RemoteJob.Columns.Split(',').Select(column =>

@@ -26,7 +26,7 @@ public sealed partial class WorkFolders(NpgsqlDataSource db, IOptions<JobsOption
         if (folders.Count == 0) return 0;
         await using var connection = await db.OpenConnectionAsync(ct);
         var known = (await connection.QueryAsync<(Guid Id, int Attempts, bool Live)>(new CommandDefinition($"""
-            SELECT id, attempts, status = ANY(@active) AND {WorkerRegistry.LeaseHolds} FROM jobs WHERE id = ANY(@ids)
+            SELECT id, attempts, status IN {JobStatus.ActiveList} AND {WorkerRegistry.LeaseHolds} FROM jobs WHERE id = ANY(@ids)
             """, new { ids = folders.Select(f => f.Id).Distinct().ToArray(), active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout },
             cancellationToken: ct))).ToDictionary(job => job.Id);
         var removed = 0;

@@ -28,9 +28,9 @@ public sealed class WorkerRegistry(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var released = await connection.ExecuteAsync(new CommandDefinition("""
+        var released = await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE jobs SET lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
-            WHERE lease_owner = @worker AND status = ANY(@active)
+            WHERE lease_owner = @worker AND status IN {JobStatus.ActiveList}
             """, new { worker, active = JobStatus.Active }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM job_workers WHERE id = @worker", new { worker }, tx, cancellationToken: ct));
         if (released > 0)
