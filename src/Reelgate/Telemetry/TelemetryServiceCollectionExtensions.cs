@@ -1,5 +1,6 @@
 using Npgsql;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -37,6 +38,10 @@ public static class TelemetryServiceCollectionExtensions
                 if (prometheus) metrics.AddPrometheusExporter();
             });
         if (!otlp) return services;
+        // W3C trace context only: Reelgate reads and writes traceparent/tracestate and carries no baggage, and with the
+        // SDK's default (trace context plus baggage) the request instrumentation parses every request's headers a second
+        // time after ASP.NET Core has already read its traceparent.
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
         telemetry
             .WithTracing(tracing =>
             {

@@ -17,7 +17,7 @@ namespace Reelgate.Tests.Telemetry;
 [Collection(OpenTelemetryCollection.Name)]
 public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
-    private const string TitleEdit = """
+    internal const string TitleEdit = """
         {"timeline": {"tracks": [{"clips": [{"asset": {"type": "title", "text": "Traced", "style": "minimal"}, "start": 0, "length": 1}]}]},
          "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12}}
         """;

@@ -38,4 +38,26 @@ public sealed class TraceSamplingTests(TestDatabase db) : IClassFixture<TestData
             () => collector.Spans.FirstOrDefault(s => s.Attributes.GetValueOrDefault("url.path") == "/api/v1/me"), () => "the span of GET /api/v1/me");
         Assert.DoesNotContain(collector.Spans, s => s.Attributes.GetValueOrDefault("url.path")?.StartsWith("/health", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public async Task ACallersSampledTraceparent_IsContinuedByItsRequestAndJobSpans_WhenNoRequestIsSampledOtherwise()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        using var app = new ReelgateFactory(db.ConnectionString, TelemetryExportTests.CollectorSettings(collector, requestSampleRatio: 0));
+        var client = await TelemetryExportTests.ClientWithCreditsAsync(app);
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736", callerSpan = "00f067aa0ba902b7";
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/render") { Content = Api.Json(TelemetryExportTests.TitleEdit) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
+        var submitted = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+
+        var spans = await TelemetryExportTests.JobSpansAsync(collector, jobId);
+        var submit = spans.First(s => s.Name == "job.submit");
+        Assert.Equal(traceId, submit.TraceId);
+        var server = Assert.Single(collector.Spans, s => s.SpanId == submit.ParentSpanId);
+        Assert.Equal("Microsoft.AspNetCore", server.Scope);
+        Assert.Equal(callerSpan, server.ParentSpanId);
+    }
 }
