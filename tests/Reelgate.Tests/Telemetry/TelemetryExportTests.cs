@@ -17,7 +17,7 @@ namespace Reelgate.Tests.Telemetry;
 [Collection(OpenTelemetryCollection.Name)]
 public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDatabase>
 {
-    internal const string TitleEdit = """
+    private const string TitleEdit = """
         {"timeline": {"tracks": [{"clips": [{"asset": {"type": "title", "text": "Traced", "style": "minimal"}, "start": 0, "length": 1}]}]},
          "output": {"format": "mp4", "size": {"width": 160, "height": 90}, "fps": 12}}
         """;
@@ -59,9 +59,12 @@ public sealed class TelemetryExportTests(TestDatabase db) : IClassFixture<TestDa
         return app.CreateApiClient(await Api.CreateKeyAsync(user.Session));
     }
 
-    internal static async Task<string> SubmitAsync(HttpClient client)
+    /// <summary>Submits the title render, with the caller's <paramref name="traceparent"/> when one is given.</summary>
+    internal static async Task<string> SubmitAsync(HttpClient client, string? traceparent = null)
     {
-        var submitted = await client.PostAsync("/api/v1/render", Api.Json(TitleEdit));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/render") { Content = Api.Json(TitleEdit) };
+        if (traceparent is not null) request.Headers.Add("traceparent", traceparent);
+        var submitted = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         return (await submitted.JsonAsync()).GetProperty("id").GetString()!;
     }

@@ -47,11 +47,7 @@ public sealed class TraceSamplingTests(TestDatabase db) : IClassFixture<TestData
         var client = await TelemetryExportTests.ClientWithCreditsAsync(app);
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736", callerSpan = "00f067aa0ba902b7";
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/render") { Content = Api.Json(TelemetryExportTests.TitleEdit) };
-        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
-        var submitted = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        var jobId = (await submitted.JsonAsync()).GetProperty("id").GetString()!;
+        var jobId = await TelemetryExportTests.SubmitAsync(client, $"00-{traceId}-{callerSpan}-01");
 
         var spans = await TelemetryExportTests.JobSpansAsync(collector, jobId);
         var submit = spans.First(s => s.Name == "job.submit");
