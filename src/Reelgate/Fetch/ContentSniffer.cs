@@ -11,6 +11,10 @@ public static class ContentSniffer
     private static ReadOnlySpan<byte> EbmlMagic => [0x1A, 0x45, 0xDF, 0xA3];
     private static ReadOnlySpan<byte> TrueTypeMagic => [0x00, 0x01, 0x00, 0x00];
 
+    /// <summary>Whether a PNG is animated: its first chunk after IHDR is acTL, as the APNG format requires.</summary>
+    public static bool IsAnimatedPng(ReadOnlySpan<byte> header) =>
+        header.Length >= 41 && header.StartsWith(PngMagic) && header.Slice(37, 4).SequenceEqual("acTL"u8);
+
     public static ContentKind Detect(ReadOnlySpan<byte> header)
     {
         if (header.StartsWith(JpegMagic))

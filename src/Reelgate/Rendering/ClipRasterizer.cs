@@ -6,8 +6,8 @@ using PuppeteerSharp;
 
 namespace Reelgate.Rendering;
 
-/// <summary>A clip's drawing: the PNG Chromium made and its size.</summary>
-public sealed record RasterImage(string Path, int Width, int Height);
+/// <summary>A clip's drawing: the PNG Chromium made and its size; an animated one is an APNG at the output's frame rate.</summary>
+public sealed record RasterImage(string Path, int Width, int Height, bool Animated = false);
 
 /// <summary>
 /// Draws every html, rich-text, svg and shape clip of an Edit once, with one leased browser, into PNGs beside the
@@ -29,7 +29,7 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
         foreach (var (key, image) in drawn)
         {
             files[key] = image.Path;
-            sizes[key] = new MediaInfo(0, image.Width, image.Height, 0, HasVideo: true, HasAudio: false, "png_pipe");
+            sizes[key] = new MediaInfo(0, image.Width, image.Height, 0, HasVideo: true, HasAudio: false, image.Animated ? "apng" : "png_pipe");
         }
         return sizes;
     }
@@ -61,13 +61,27 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
             var opened = false;
             foreach (var clip in clips)
             {
-                var raster = RasterPages.For((RasterAsset)clip.Clip.Asset, clip.Clip, canvas, fontFaces);
+                var raster = RasterPages.For((RasterAsset)clip.Clip.Asset, clip.Clip, clip.Length, canvas, fontFaces);
                 if (!byPage.TryGetValue(raster, out var image))
                 {
                     var path = Path.Combine(workDir, $"raster-{byPage.Count}.png");
-                    await DrawOneAsync(page, !opened, raster, path, clip, ct);
-                    opened = true;
-                    image = byPage[raster] = new RasterImage(path, raster.Width, raster.Height);
+                    if (raster.Frames is { } frames)
+                    {
+                        var drawings = new List<(byte[] Png, int Count)>(frames.Count);
+                        foreach (var frame in frames)
+                        {
+                            drawings.Add((await DrawOneAsync(page, !opened, raster with { Html = frame.Html }, clip, ct), frame.Count));
+                            opened = true;
+                        }
+                        await using var file = File.Create(path);
+                        AnimatedPng.Write(file, drawings, canvas.Fps);
+                    }
+                    else
+                    {
+                        await File.WriteAllBytesAsync(path, await DrawOneAsync(page, !opened, raster, clip, ct), ct);
+                        opened = true;
+                    }
+                    image = byPage[raster] = new RasterImage(path, raster.Width, raster.Height, raster.Frames is not null);
                 }
                 drawn[KeyOf(clip)] = image;
             }
@@ -80,10 +94,10 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
     }
 
     /// <summary>
-    /// Draws one page. The first opens the page's own origin; later ones replace its document in place, which spares a
+    /// Draws one page into a PNG. The first opens the page's own origin; later ones replace its document in place, which spares a
     /// navigation (and its intercepted request) per clip. The document keeps the origin and its requests stay intercepted.
     /// </summary>
-    private async Task DrawOneAsync(IPage page, bool open, RasterPage raster, string path, ResolvedClip clip, CancellationToken ct)
+    private async Task<byte[]> DrawOneAsync(IPage page, bool open, RasterPage raster, ResolvedClip clip, CancellationToken ct)
     {
         var limit = TimeSpan.FromSeconds(options.Value.DrawTimeoutSeconds);
         var milliseconds = (int)limit.TotalMilliseconds;
@@ -97,9 +111,8 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
             }
             await page.SetContentAsync(raster.Html, new SetContentOptions { Timeout = milliseconds, WaitUntil = [WaitUntilNavigation.Load] })
                 .WaitAsync(limit, ct);
-            var png = await page.ScreenshotDataAsync(new ScreenshotOptions { Type = ScreenshotType.Png, OmitBackground = true })
+            return await page.ScreenshotDataAsync(new ScreenshotOptions { Type = ScreenshotType.Png, OmitBackground = true })
                 .WaitAsync(limit, ct);
-            await File.WriteAllBytesAsync(path, png, ct);
         }
         catch (Exception ex) when (ex is TimeoutException or PuppeteerException)
         {

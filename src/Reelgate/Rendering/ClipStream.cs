@@ -46,7 +46,16 @@ internal static class ClipStream
                 break;
             case RasterAsset:
                 var drawing = ClipRasterizer.KeyOf(resolved);
-                input = $"{graph.AddStill(context.PathOf(drawing), length, fps)}:v";
+                if (context.MediaOf(drawing) is { FormatName: "apng" })
+                {
+                    // An animated drawing plays once at its own frame times, then its last frame is held.
+                    input = $"{graph.AddInput(context.PathOf(drawing), "-f", "apng")}:v";
+                    filters.AddRange([$"fps={Num(fps)}", $"tpad=stop_mode=clone:stop_duration={Num(length)}"]);
+                }
+                else
+                {
+                    input = $"{graph.AddStill(context.PathOf(drawing), length, fps)}:v";
+                }
                 filters.Add(pixels);
                 (sourceWidth, sourceHeight) = SourceSize(context, clip, drawing, null);
                 fitClip = clip with { Fit = "none" };

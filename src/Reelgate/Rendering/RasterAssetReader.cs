@@ -110,13 +110,9 @@ internal static class RasterAssetReader
     {
         var preset = scope.Enum("preset", AnimationPresets, required: true);
         var duration = scope.Number("duration", 0.1, 30);
-        scope.Enum("style", AnimationStyles);
+        var style = scope.Enum("style", AnimationStyles);
         var direction = scope.Enum("direction", AnimationDirections);
-        if (preset is not (null or "fadeIn" or "slideIn"))
-        {
-            scope.Errors.Unsupported(scope.PathOf("preset"), $"the '{preset}' animation is not supported by the local renderer; use fadeIn or slideIn");
-        }
-        return preset is null ? null : new RichAnimation(preset, duration, direction);
+        return preset is null ? null : new RichAnimation(preset, duration, direction, style);
     }
 
     private static SvgAsset? Svg(JsonScope scope)

@@ -57,5 +57,8 @@ public sealed record RichPadding(double Top, double Right, double Bottom, double
     public static readonly RichPadding None = new(0, 0, 0, 0);
 }
 
-/// <summary>A rich-text entrance; fadeIn and slideIn become tweens on the clip (see <see cref="RichTextAnimation"/>).</summary>
-public sealed record RichAnimation(string Preset, double? Duration, string? Direction);
+/// <summary>
+/// A rich-text entrance. fadeIn and slideIn become tweens on the clip (see <see cref="RichTextAnimation"/>); the
+/// others move the text a letter or a word at a time (see <see cref="RichTextMotion"/>).
+/// </summary>
+public sealed record RichAnimation(string Preset, double? Duration, string? Direction, string? Style = null);

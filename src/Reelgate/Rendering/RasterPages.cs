@@ -5,8 +5,11 @@ using static Reelgate.Rendering.CssSyntax;
 
 namespace Reelgate.Rendering;
 
-/// <summary>One page for Chromium to draw: its HTML and the size of the PNG it becomes.</summary>
-internal sealed record RasterPage(string Html, int Width, int Height);
+/// <summary>
+/// One page for Chromium to draw: its HTML and the size of the PNG it becomes. An animated page also has its
+/// drawings over the clip's frames; it becomes an animated PNG.
+/// </summary>
+internal sealed record RasterPage(string Html, int Width, int Height, IReadOnlyList<RasterFrame>? Frames = null);
 
 /// <summary>
 /// Writes the page each raster asset is drawn from. The asset's own width and height win, then the clip's, then
@@ -14,14 +17,15 @@ internal sealed record RasterPage(string Html, int Width, int Height);
 /// </summary>
 internal static partial class RasterPages
 {
-    public static RasterPage For(RasterAsset asset, Clip clip, OutputGeometry canvas, string fontFaces)
+    /// <param name="length">The clip's length in seconds, over which an animated page is drawn.</param>
+    public static RasterPage For(RasterAsset asset, Clip clip, double length, OutputGeometry canvas, string fontFaces)
     {
         var width = asset.Width ?? clip.Width;
         var height = asset.Height ?? clip.Height;
         return asset switch
         {
             HtmlAsset html => Html(html, width ?? canvas.Width, height ?? canvas.Height, fontFaces),
-            RichTextAsset text => RichText(text, width ?? canvas.Width, height ?? canvas.Height, fontFaces),
+            RichTextAsset text => RichText(text, width ?? canvas.Width, height ?? canvas.Height, fontFaces, canvas.Fps, length),
             SvgAsset svg => Svg(svg, width, height, canvas),
             ShapeAsset shape => Shape(shape, width, height),
             _ => throw new ArgumentException($"'{asset.Type}' is not drawn by Chromium", nameof(asset)),
@@ -35,7 +39,7 @@ internal static partial class RasterPages
         return new RasterPage(Document(width, height, fontFaces, html.Css ?? "", body), width, height);
     }
 
-    private static RasterPage RichText(RichTextAsset text, int width, int height, string fontFaces)
+    private static RasterPage RichText(RichTextAsset text, int width, int height, string fontFaces, double fps, double length)
     {
         var font = text.Font;
         var style = text.Style;
@@ -55,9 +59,14 @@ internal static partial class RasterPages
             $";line-height:{Num(style.LineHeight)};letter-spacing:{Px(style.LetterSpacing)};word-spacing:{Px(style.WordSpacing)}");
         span.Append(CultureInfo.InvariantCulture,
             $";text-transform:{style.TextTransform};text-decoration:{style.TextDecoration};text-align:{text.HorizontalAlignment};white-space:pre-wrap");
-        span.Append(style.Gradient is { } gradient
-            ? $";background:{Gradient(gradient)};-webkit-background-clip:text;background-clip:text;color:transparent"
-            : $";color:{Rgba(font.Color, font.Opacity)}");
+        // Letters that move are boxes of their own, which a gradient or a decoration on the line does not reach into:
+        // each carries its own, the gradient laid over the whole page so that it still runs across the text.
+        var animated = RichTextMotion.Animates(text);
+        var paint = style.Gradient is { } gradient
+            ? $";background:{Gradient(gradient)}{(animated ? " fixed" : "")};-webkit-background-clip:text;background-clip:text;color:transparent"
+            : "";
+        span.Append(paint.Length == 0 ? $";color:{Rgba(font.Color, font.Opacity)}" : animated ? ";color:transparent" : paint);
+        var unitPaint = animated ? paint + (style.TextDecoration == "none" ? "" : $";text-decoration:{style.TextDecoration}") : "";
         if (text.Stroke is { Width: > 0 } stroke)
         {
             span.Append(CultureInfo.InvariantCulture, $";-webkit-text-stroke:{Px(stroke.Width)} {Rgba(stroke.Color, stroke.Opacity)};paint-order:stroke fill");
@@ -69,20 +78,26 @@ internal static partial class RasterPages
         }
         if (text.Background is { Color: { } fill } background)
         {
-            var paint = $";background-color:{Rgba(fill, background.Opacity)}";
+            var fillCss = $";background-color:{Rgba(fill, background.Opacity)}";
             if (background.Wrap)
             {
-                span.Append(CultureInfo.InvariantCulture, $"{paint};padding:{Px(background.Padding)};border-radius:{Px(background.BorderRadius)};box-decoration-break:clone;-webkit-box-decoration-break:clone");
+                span.Append(CultureInfo.InvariantCulture, $"{fillCss};padding:{Px(background.Padding)};border-radius:{Px(background.BorderRadius)};box-decoration-break:clone;-webkit-box-decoration-break:clone");
             }
             else
             {
-                box.Append(paint);
+                box.Append(fillCss);
                 radius = Math.Max(radius, background.BorderRadius);
             }
         }
         if (radius > 0) box.Append(CultureInfo.InvariantCulture, $";border-radius:{Px(radius)}");
-        var body = $"<div id=\"reelgate-box\" style=\"{box}\"><div style=\"max-width:100%\"><span style=\"{span}\">{Text(text.Text)}</span></div></div>";
-        return new RasterPage(Document(width, height, fontFaces, "", body), width, height);
+        string Page(string markup) => Document(width, height, fontFaces, "",
+            $"<div id=\"reelgate-box\" style=\"{box}\"><div style=\"max-width:100%\"><span style=\"{span}\">{markup}</span></div></div>");
+        if (!animated)
+        {
+            return new RasterPage(Page(Text(text.Text)), width, height);
+        }
+        var frames = RichTextMotion.Frames(text, fps, length, Page, unitPaint);
+        return new RasterPage(frames[^1].Html, width, height, frames);
     }
 
     private static string Flex(string alignment) => alignment switch

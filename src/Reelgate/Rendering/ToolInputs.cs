@@ -29,7 +29,9 @@ internal static class ToolInputs
             }
             else
             {
-                var (path, demuxer) = Check(source, scope);
+                var (path, demuxer, animated) = Check(source, scope);
+                // An animated PNG is read as one only when asked, so a still's options (-loop) keep working on it.
+                if (forced == "apng" && animated) demuxer = "apng";
                 if (forced is not null && forced != demuxer)
                 {
                     throw new RenderFailedException(RenderFailedException.UnsupportedMedia, $"an input was to be read as {forced} but holds {demuxer}");
@@ -51,7 +53,7 @@ internal static class ToolInputs
         return null;
     }
 
-    private static (string Path, string Demuxer) Check(string source, ToolScope scope)
+    private static (string Path, string Demuxer, bool Animated) Check(string source, ToolScope scope)
     {
         var path = Path.GetFullPath(source.StartsWith("file:", StringComparison.Ordinal) ? source[5..] : source);
         if (source.Contains("://", StringComparison.Ordinal) || !scope.Allows(path))
@@ -71,7 +73,7 @@ internal static class ToolInputs
         }
         var kind = ContentSniffer.Detect(header.AsSpan(0, length));
         return MediaFormats.Demuxer(kind) is { } demuxer
-            ? (path, demuxer)
+            ? (path, demuxer, ContentSniffer.IsAnimatedPng(header.AsSpan(0, length)))
             : throw new RenderFailedException(RenderFailedException.UnsupportedMedia,
                 $"an input is {(kind == ContentKind.Unknown ? "of an unrecognised format" : kind.Slug())}, not a medium the renderer reads");
     }

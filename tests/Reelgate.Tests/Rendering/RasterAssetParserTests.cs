@@ -5,11 +5,24 @@ namespace Reelgate.Tests.Rendering;
 public class RasterAssetParserTests
 {
     [Fact]
-    public void RichText_TypewriterAnimation_IsRefusedNamingThePreset()
+    public void RichText_LetterPresets_AreReadWithTheirStyleAndDirection()
     {
-        var result = EditParser.Parse(RenderEdits.Mp4("""{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"typewriter"}},"start":0,"length":1}"""));
+        var result = EditParser.Parse(RenderEdits.Mp4(
+            """{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"shift","style":"word","direction":"up","duration":2}},"start":0,"length":3}"""));
+
+        var asset = Assert.IsType<RichTextAsset>(result.Edit!.Timeline.Tracks[0].Clips[0].Asset);
+        Assert.Equal(new RichAnimation("shift", 2, "up", "word"), asset.Animation);
+    }
+
+    [Fact]
+    public void RichText_UnknownPresetOrStyle_IsRefusedNamingTheField()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4(
+            """{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"spin"}},"start":0,"length":1}""",
+            """{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"typewriter","style":"line"}},"start":0,"length":1}"""));
 
         Assert.Contains("timeline.tracks[0].clips[0].asset.animation.preset", result.Errors.Keys);
+        Assert.Contains("timeline.tracks[1].clips[0].asset.animation.style", result.Errors.Keys);
     }
 
     [Fact]
