@@ -26,6 +26,27 @@ public class RasterAssetParserTests
     }
 
     [Fact]
+    public void TextAsset_WithTypewriter_IsDrawnAsRichTextThatTypes_KeepingItsFontAndBox()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4(
+            """{"asset":{"type":"text","text":"Hi","width":300,"height":80,"font":{"size":40,"color":"#ff0000","lineHeight":1.5},"background":{"color":"#000000","padding":10},"alignment":{"horizontal":"left","vertical":"top"},"animation":{"preset":"typewriter","duration":2}},"start":0,"length":3}"""));
+
+        var asset = Assert.IsType<RichTextAsset>(result.Edit!.Timeline.Tracks[0].Clips[0].Asset);
+        Assert.Equal(("Hi", 300, 80), (asset.Text, asset.Width!.Value, asset.Height!.Value));
+        Assert.Equal((40, "#ff0000", 1.8), (asset.Font.Size, asset.Font.Color, Math.Round(asset.Style.LineHeight, 3)));
+        Assert.Equal((10.0, "left", "top"), (asset.Padding.Top, asset.HorizontalAlignment, asset.VerticalAlignment));
+        Assert.Equal(new RichAnimation("typewriter", 2, null), asset.Animation);
+    }
+
+    [Fact]
+    public void TextAsset_AnimationOtherThanTypewriter_IsRefusedNamingThePreset()
+    {
+        var result = EditParser.Parse(RenderEdits.Mp4("""{"asset":{"type":"text","text":"Hi","animation":{"preset":"ascend"}},"start":0,"length":1}"""));
+
+        Assert.Contains("timeline.tracks[0].clips[0].asset.animation.preset", result.Errors.Keys);
+    }
+
+    [Fact]
     public void RichText_FadeIn_BecomesAnOpacityTweenOnTheClip()
     {
         var result = EditParser.Parse(RenderEdits.Mp4("""{"asset":{"type":"rich-text","text":"Hi","animation":{"preset":"fadeIn","duration":0.5}},"start":0,"length":2,"opacity":0.8}"""));

@@ -86,6 +86,24 @@ public class RichTextMotionRenderTests(RenderFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task TextAsset_Typewriter_TypesItselfOut()
+    {
+        var edit = RenderEdits.Mp4("""
+            {"asset":{"type":"text","text":"MMMMMM","font":{"family":"DejaVu Sans","size":24,"color":"#ffffff"},
+             "alignment":{"horizontal":"left","vertical":"center"},"animation":{"preset":"typewriter","duration":1.2}},
+             "start":0,"length":2,"width":160,"height":90}
+            """).Replace("\"background\":\"#000000\"", "\"background\":\"#0000ff\"", StringComparison.Ordinal);
+
+        var output = await fixture.RenderAsync(edit);
+
+        var early = Bounds(output, 0.1)!.Value;
+        var done = Bounds(output, 1.6)!.Value;
+        Assert.InRange(early.Right - early.Left, 8, 30);
+        Assert.InRange(done.Right - done.Left, 90, 160);
+        Assert.InRange(Math.Abs(early.Left - done.Left), 0, 2);
+    }
+
+    [Fact]
     public async Task AnimatedText_LastsTheClipsLength_AndHoldsItsFinalFrame()
     {
         var output = await fixture.RenderAsync(Edit("MM", """{"preset":"typewriter","duration":0.4}"""));
