@@ -15,6 +15,8 @@ internal static class ClipStream
         double sourceWidth, sourceHeight;
         var fitClip = clip;
         var pixels = NeedsRgb(clip) ? "format=rgba" : "format=yuva420p";
+        // A single picture is decoded, converted and fitted once, then held for the clip's length.
+        var held = false;
         switch (clip.Asset)
         {
             case VideoAsset video:
@@ -39,7 +41,10 @@ internal static class ClipStream
                 (sourceWidth, sourceHeight) = SourceSize(context, clip, video.Src, video.Crop);
                 break;
             case ImageAsset image:
-                input = $"{graph.AddStill(context.PathOf(image.Src), length, fps)}:v";
+                held = context.MediaOf(image.Src) is { FormatName: "png_pipe" or "jpeg_pipe" or "webp_pipe" };
+                input = held
+                    ? $"{graph.AddPicture(context.PathOf(image.Src), fps)}:v"
+                    : $"{graph.AddStill(context.PathOf(image.Src), length, fps)}:v";
                 filters.Add(pixels);
                 filters.AddRange(ClipFilters.Crop(image.Crop));
                 (sourceWidth, sourceHeight) = SourceSize(context, clip, image.Src, image.Crop);
@@ -54,7 +59,8 @@ internal static class ClipStream
                 }
                 else
                 {
-                    input = $"{graph.AddStill(context.PathOf(drawing), length, fps)}:v";
+                    input = $"{graph.AddPicture(context.PathOf(drawing), fps)}:v";
+                    held = true;
                 }
                 filters.Add(pixels);
                 (sourceWidth, sourceHeight) = SourceSize(context, clip, drawing, null);
@@ -68,6 +74,7 @@ internal static class ClipStream
         }
         var (fit, clipWidth, clipHeight) = ClipFilters.Fit(fitClip, sourceWidth, sourceHeight, context.Geometry);
         filters.AddRange(fit);
+        if (held) filters.Add($"tpad=stop_mode=clone:stop_duration={Num(length)}");
         filters.Add($"trim=duration={Num(length)}");
         filters.AddRange(ClipFilters.Color(clip.Filter, clipWidth, clipHeight));
         filters.AddRange(Effects.For(clip.Effect, clipWidth, clipHeight, length, fps));

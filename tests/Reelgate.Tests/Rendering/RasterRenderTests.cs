@@ -126,6 +126,23 @@ public class RasterRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Pictures_AreDecodedOnceAndHeldForTheClipsLength_NotReadAgainEachFrame()
+    {
+        var edit = RenderEdits.Mp4(
+            Html("<p></p>", "", ",\"width\":40,\"height\":20,\"background\":\"#00ff00\"", ",\"length\":2").Replace("\"length\":1,", "", StringComparison.Ordinal),
+            RenderEdits.Image("red.png", 2));
+
+        var plan = await fixture.PlanAsync(edit, "mp4");
+        await fixture.Runner.RunAsync(plan, null, CancellationToken.None);
+
+        Assert.DoesNotContain("-loop", plan.Arguments);
+        Assert.Equal(2, plan.FilterGraph!.Split("tpad=stop_mode=clone:stop_duration=2,trim=duration=2").Length - 1);
+        // Held to the end of the clip: the drawn box over the picture, both still there in the last frame.
+        AssertNear((0, 255, 0), MediaSampler.Pixel(plan.OutputPath, 1.95, 80, 45));
+        Assert.True(MediaSampler.Pixel(plan.OutputPath, 1.95, 5, 5).R > 200, "the picture is held too");
+    }
+
+    [Fact]
     public async Task Svg_IsDrawnAtItsOwnSize()
     {
         const string svg = """{"asset":{"type":"svg","src":"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 40 20'><rect width='40' height='20' fill='#00ff00'/></svg>"},"start":0,"length":1}""";
