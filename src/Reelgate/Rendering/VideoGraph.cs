@@ -11,22 +11,56 @@ internal static class VideoGraph
     public static string Build(FilterGraph graph, CompileContext context)
     {
         var geometry = context.Geometry;
-        var current = graph.Chain([],
-        [
-            $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
-            "format=yuv420p",
-        ]);
+        string? current = null;
         foreach (var track in context.Timeline.Clips.GroupBy(c => c.TrackIndex).OrderByDescending(t => t.Key))
         {
             var visual = track.Where(c => c.Clip.Asset is VideoAsset or ImageAsset or TitleAsset or TextAsset or CaptionAsset or RasterAsset).OrderBy(c => c.ClipIndex).ToList();
             var mattes = MatteTargets(track.Where(c => c.Clip.Asset is LumaAsset), visual);
             foreach (var clip in visual.Where(context.Overlaps))
             {
-                var stream = ClipStream.Build(graph, context, clip, mattes.GetValueOrDefault(clip));
-                current = Overlay(graph, current, stream, clip);
+                var matte = mattes.GetValueOrDefault(clip);
+                if (current is null && matte is null && CoversTheFrame(context, clip))
+                {
+                    // Nothing of the background would show: the clip itself is the canvas, which spares blending
+                    // every frame of it over a plain colour.
+                    current = graph.Chain([ClipStream.Build(graph, context, clip, null)], ["format=yuv420p"]);
+                    continue;
+                }
+                current ??= graph.Chain([],
+                [
+                    $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
+                    "format=yuv420p",
+                ]);
+                current = Overlay(graph, current, ClipStream.Build(graph, context, clip, matte), clip);
             }
         }
-        return current;
+        return current ?? graph.Chain([],
+        [
+            $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
+            "format=yuv420p",
+        ]);
+    }
+
+    /// <summary>
+    /// Whether a clip, composited first, hides the background for the whole render: an opaque video filling the frame
+    /// in place, from before the render starts to after it ends, with enough of its source to play that long.
+    /// </summary>
+    private static bool CoversTheFrame(CompileContext context, ResolvedClip resolved)
+    {
+        var clip = resolved.Clip;
+        if (clip.Asset is not VideoAsset { ChromaKey: null } video
+            || clip.Fit is not ("crop" or "cover") || clip.Width is not null || clip.Height is not null || clip.Scale is not null
+            || clip.Transform != ClipTransform.None || clip.Transition != ClipTransition.None || clip.Effect is not (null or "none")
+            || clip.Opacity.IsTweened || clip.Opacity.Value < 1 || clip.Offset.X.IsTweened || clip.Offset.Y.IsTweened
+            || clip.Offset.X.Value != 0 || clip.Offset.Y.Value != 0
+            || resolved.Start > context.Timeline.RangeStart || resolved.End < context.RenderEnd)
+        {
+            return false;
+        }
+        if (context.MediaOf(video.Src) is not { HasVideo: true } media) return false;
+        // A paused clip holds its one frame for as long as it lasts.
+        return video.Speed == 0
+            || (media.DurationSeconds - video.Trim) / video.Speed >= context.RenderEnd - resolved.Start + 1 / context.Geometry.Fps;
     }
 
     /// <summary>Each luma clip masks the visual clip on its track that it overlaps the most.</summary>

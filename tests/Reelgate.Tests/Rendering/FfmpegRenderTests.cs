@@ -18,6 +18,44 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_AVideoFillingTheFrameThroughout_IsTheCanvas_AndLooksTheSameAsOverABackground()
+    {
+        const string box = """{"asset":{"type":"image","src":"https://media.test/red.png"},"start":0.2,"length":0.5,"fit":"none"}""";
+        var filling = Mp4(box.Replace("https://media.test/", RenderFixture.Host, StringComparison.Ordinal), Video("clip.mp4", length: "1"));
+        // An offset of a ten-thousandth of the frame, under a pixel, keeps the background canvas under the same picture.
+        var overBackground = filling.Replace("\"length\":1}", "\"length\":1,\"offset\":{\"x\":0.0001}}", StringComparison.Ordinal);
+
+        var plan = await fixture.PlanAsync(filling, "mp4");
+        await fixture.Runner.RunAsync(plan, null, CancellationToken.None);
+        var reference = await fixture.RenderAsync(overBackground);
+
+        Assert.DoesNotContain("color=c=", plan.FilterGraph!, StringComparison.Ordinal);
+        Assert.InRange((await fixture.Probe.ProbeAsync(plan.OutputPath, CancellationToken.None)).DurationSeconds, 0.95, 1.1);
+        foreach (var seconds in new[] { 0.1, 0.4, 0.9 })
+        {
+            var (a, width) = MediaSampler.Rgb(plan.OutputPath, seconds);
+            var (b, _) = MediaSampler.Rgb(reference, seconds);
+            Assert.Equal(b.Length, a.Length);
+            Assert.True(a.AsSpan().SequenceEqual(b), $"the frames at {seconds} s differ");
+            Assert.Equal(160, width);
+        }
+    }
+
+    [Fact]
+    public async Task Render_AVideoShorterThanTheRender_LeavesTheBackgroundAfterItEnds()
+    {
+        // The source lasts 2 s; the clip asks for 3, so the last second shows the background.
+        var edit = Mp4(Video("clip.mp4", length: "3")).Replace("\"background\":\"#000000\"", "\"background\":\"#00ff00\"", StringComparison.Ordinal);
+
+        var plan = await fixture.PlanAsync(edit, "mp4");
+        await fixture.Runner.RunAsync(plan, null, CancellationToken.None);
+
+        Assert.Contains("color=c=", plan.FilterGraph!, StringComparison.Ordinal);
+        var (r, g, b) = MediaSampler.Pixel(plan.OutputPath, 2.6, 80, 45);
+        Assert.True(g > 200 && r < 60 && b < 60, $"expected the green background, got {r},{g},{b}");
+    }
+
+    [Fact]
     public async Task Render_FirstTrack_CoversTheTracksBelow()
     {
         var output = await fixture.RenderAsync(Mp4(Image("white.png"), Image("blue.png")));
