@@ -70,6 +70,9 @@ public sealed class ChromiumPool : IAsyncDisposable
             "--disable-extensions", "--disable-background-networking", "--disable-sync", "--disable-component-update",
             "--disable-default-apps", "--mute-audio", "--hide-scrollbars", "--font-render-hinting=none",
             "--proxy-server=127.0.0.1:9", "--host-resolver-rules=\"MAP * ~NOTFOUND\"",
+            // A screenshot waits for the next frame the compositor makes; without vsync and its 60 a second cap it
+            // does not wait for one, which makes drawing a small box two to three times faster.
+            "--disable-gpu-vsync", "--disable-frame-rate-limit",
         ];
         // Launch arguments are joined into one command line, so a value with spaces is quoted. Chromium's own sandbox cannot start as root; elsewhere it stays on.
         if (Environment.UserName == "root") args.Add("--no-sandbox");

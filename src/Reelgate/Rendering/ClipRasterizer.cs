@@ -111,7 +111,9 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
             }
             await page.SetContentAsync(raster.Html, new SetContentOptions { Timeout = milliseconds, WaitUntil = [WaitUntilNavigation.Load] })
                 .WaitAsync(limit, ct);
-            return await page.ScreenshotDataAsync(new ScreenshotOptions { Type = ScreenshotType.Png, OmitBackground = true })
+            // The viewport is the box, so nothing beyond it is drawn; the PNG is compressed for speed, losslessly.
+            return await page.ScreenshotDataAsync(
+                    new ScreenshotOptions { Type = ScreenshotType.Png, OmitBackground = true, OptimizeForSpeed = true, CaptureBeyondViewport = false })
                 .WaitAsync(limit, ct);
         }
         catch (Exception ex) when (ex is TimeoutException or PuppeteerException)
