@@ -20,6 +20,16 @@ internal static class TextRendering
     private static (string, int, int) Title(FilterGraph graph, CompileContext context, TitleAsset title, double length)
     {
         var (width, height) = (context.Geometry.Width, context.Geometry.Height);
+        return (Layer(graph, context, width, height, "0x000000@0", length, TitleDraws(graph, context, title, length, "t")), width, height);
+    }
+
+    /// <summary>
+    /// The drawtext filters that draw a title onto a picture of the output's size.
+    /// </summary>
+    /// <param name="time">The expression for the seconds since the clip began, which its offset tweens follow.</param>
+    public static IEnumerable<string> TitleDraws(FilterGraph graph, CompileContext context, TitleAsset title, double length, string time)
+    {
+        var (width, height) = (context.Geometry.Width, context.Geometry.Height);
         var size = Math.Max(8, (int)Math.Round(height * SizeFactor(title.Size)));
         var (family, weight) = StyleFont(title.Style);
         var text = title.Style == "blockbuster" ? title.Text.ToUpperInvariant() : title.Text;
@@ -39,13 +49,12 @@ internal static class TextRendering
             "right" or "topRight" or "bottomRight" => $"(w-text_w-{Num(margin)})",
             _ => "((w-text_w)/2)",
         };
-        var dx = $"({TweenExpressions.Of(title.Offset.X, "t", length)})*w";
-        var dy = $"({TweenExpressions.Of(title.Offset.Y, "t", length)})*h";
+        var dx = $"({TweenExpressions.Of(title.Offset.X, time, length)})*w";
+        var dy = $"({TweenExpressions.Of(title.Offset.Y, time, length)})*h";
         var font = context.Fonts.Resolve(family, weight);
         var box = title.Background is { } background ? $":box=1:boxcolor={Color(background)}:boxborderw={Num(size / 4)}" : "";
-        var draws = lines.Select((line, i) =>
-            Draw(graph, font, line, size, Color(title.Color), $"{left}+{dx}", $"{top}+{Num(i * spacing)}-{dy}") + box);
-        return (Layer(graph, context, width, height, "0x000000@0", length, draws), width, height);
+        return lines.Select((line, i) =>
+            Draw(graph, font, line, size, Color(title.Color), $"{left}+{dx}", $"{top}+{Num(i * spacing)}-{dy}") + box).ToList();
     }
 
     private static (string, int, int) Text(FilterGraph graph, CompileContext context, TextAsset text, double length)

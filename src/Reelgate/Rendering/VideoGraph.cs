@@ -31,6 +31,15 @@ internal static class VideoGraph
                     $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
                     "format=yuv420p",
                 ]);
+                if (matte is null && clip.Clip.Asset is TitleAsset title && IsPlain(clip.Clip))
+                {
+                    // A title nothing transforms is drawn straight onto the picture below it while it runs, not onto a
+                    // transparent layer of the frame's size that is then blended over every frame.
+                    var since = $"(t-{Num(clip.Start)})";
+                    var enable = $":enable={Value($"gte(t,{Num(clip.Start)})*lt(t,{Num(clip.End)})")}";
+                    current = graph.Chain([current], TextRendering.TitleDraws(graph, context, title, clip.Length, since).Select(draw => draw + enable));
+                    continue;
+                }
                 current = Overlay(graph, current, ClipStream.Build(graph, context, clip, matte), clip);
             }
         }
@@ -40,6 +49,13 @@ internal static class VideoGraph
             "format=yuv420p",
         ]);
     }
+
+    /// <summary>Whether a clip is shown as it is: in place, opaque, unscaled, untransformed, with no transition, effect or filter.</summary>
+    private static bool IsPlain(Clip clip) =>
+        clip.Scale is null && clip.Transform == ClipTransform.None && clip.Transition == ClipTransition.None
+        && clip.Effect is (null or "none") && clip.Filter is (null or "none")
+        && !clip.Opacity.IsTweened && clip.Opacity.Value >= 1
+        && !clip.Offset.X.IsTweened && !clip.Offset.Y.IsTweened && clip.Offset.X.Value == 0 && clip.Offset.Y.Value == 0;
 
     /// <summary>
     /// Whether a clip, composited first, hides the background for the whole render: an opaque video filling the frame

@@ -42,6 +42,33 @@ public class FfmpegRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Render_APlainTitle_IsDrawnOntoThePictureWhileItRuns_LookingAsOnALayer()
+    {
+        const string title = """{"asset":{"type":"title","text":"HELLO","size":"x-large","background":"#ff0000","offset":{"y":[{"from":0,"to":0.2,"start":0,"length":1}]}},"start":0.5,"length":1}""";
+        var inPlace = Mp4(title, Image("blue.png", 2));
+        // An offset under a pixel puts the same title on a layer of its own.
+        var layered = Mp4(title.Replace("\"start\":0.5,\"length\":1}", "\"start\":0.5,\"length\":1,\"offset\":{\"x\":0.0001}}", StringComparison.Ordinal), Image("blue.png", 2));
+
+        var plan = await fixture.PlanAsync(inPlace, "mp4");
+        await fixture.Runner.RunAsync(plan, null, CancellationToken.None);
+        var reference = await fixture.RenderAsync(layered);
+
+        Assert.DoesNotContain("0x000000@0", plan.FilterGraph!, StringComparison.Ordinal);
+        Assert.Contains("0x000000@0", (await fixture.PlanAsync(layered, "mp4")).FilterGraph!, StringComparison.Ordinal);
+        foreach (var seconds in new[] { 0.2, 0.6, 1.0, 1.4, 1.8 })
+        {
+            var (a, _) = MediaSampler.Rgb(plan.OutputPath, seconds);
+            var (b, _) = MediaSampler.Rgb(reference, seconds);
+            var differing = a.Zip(b).Count(p => Math.Abs(p.First - p.Second) > 24);
+            Assert.True(differing < a.Length / 200, $"{differing} of {a.Length} values differ at {seconds} s");
+        }
+        // Shown only while it runs: its red box at 1 s, the blue picture before and after.
+        Assert.True(MediaSampler.Pixel(plan.OutputPath, 0.2, 80, 45).B > 200, "before the title");
+        Assert.True(MediaSampler.Pixel(plan.OutputPath, 1.8, 80, 45).B > 200, "after the title");
+        Assert.Contains(Enumerable.Range(0, 90), y => MediaSampler.Pixel(plan.OutputPath, 1.0, 80, y) is { R: > 200, B: < 60 });
+    }
+
+    [Fact]
     public async Task Render_AVideoShorterThanTheRender_LeavesTheBackgroundAfterItEnds()
     {
         // The source lasts 2 s; the clip asks for 3, so the last second shows the background.
