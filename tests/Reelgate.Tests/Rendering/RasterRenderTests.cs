@@ -52,6 +52,29 @@ public class RasterRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
         Assert.True(blocked.R < 60 && blocked.B > 180, $"an image from elsewhere is never loaded: {blocked}");
     }
 
+    [Fact]
+    public async Task Html_OnAPageOpenedAhead_LoadsOnlyTheFilesOfTheEditItDraws()
+    {
+        var json = Still(Html($"<img src=\"{RenderFixture.Host}red.png\" width=\"160\" height=\"90\" style=\"display:block\">", "",
+            ",\"width\":160,\"height\":90,\"position\":\"topLeft\""));
+        var edit = EditParser.Parse(json).Edit!;
+        var timeline = TimelineResolver.Resolve(edit, new Dictionary<string, double>());
+        var folder = Directory.CreateDirectory(Path.Combine(fixture.Root, $"ahead-{Guid.NewGuid():N}")).FullName;
+
+        async Task<int> RedAsync(IReadOnlyDictionary<string, string> files)
+        {
+            var drawn = await fixture.Rasterizer.DrawAsync(edit, timeline, files, Directory.CreateTempSubdirectory().FullName, CancellationToken.None);
+            var png = Path.Combine(folder, $"{Guid.NewGuid():N}.png");
+            File.Copy(drawn.Values.Single().Path, png);
+            return MediaSampler.Pixel(png, 0, 80, 45).R;
+        }
+
+        // Each Edit after the first is drawn on a page opened ahead of it: what it may load is still its own files.
+        Assert.True(await RedAsync(new Dictionary<string, string>()) < 60, "an Edit without the file cannot load it");
+        Assert.True(await RedAsync(fixture.Files) > 200, "the next Edit, which has it, loads it");
+        Assert.True(await RedAsync(new Dictionary<string, string>()) < 60, "and the one after, without it, cannot reuse it");
+    }
+
     /// <param name="afterAnotherClip">A later clip replaces the page's document in place, and must still get the fonts.</param>
     [Theory]
     [InlineData(false)]
