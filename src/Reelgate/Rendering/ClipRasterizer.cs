@@ -14,19 +14,9 @@ public sealed record RasterImage(string Path, int Width, int Height, bool Animat
 /// job's other files. Pages run without scripts, and each request they make is answered from the Edit's own
 /// fetched files or refused, so a page reaches nothing else. Identical pages are drawn once.
 /// </summary>
-public sealed class ClipRasterizer
+public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions> options, ILogger<ClipRasterizer> logger)
 {
-    private const string Origin = DrawingPages.Origin;
-    private readonly ChromiumPool pool;
-    private readonly IOptions<RenderingOptions> options;
-    private readonly ILogger<ClipRasterizer> logger;
-    private readonly DrawingPages pages;
-
-    public ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions> options, ILogger<ClipRasterizer> logger)
-    {
-        (this.pool, this.options, this.logger) = (pool, options, logger);
-        pages = new DrawingPages((request, page) => AnswerAsync(request, page.Files), () => TimeSpan.FromSeconds(options.Value.DrawTimeoutSeconds), logger);
-    }
+    private const string Origin = "https://page.reelgate.invalid/";
 
     /// <summary>The key a drawn clip's PNG is filed under among the Edit's files.</summary>
     public static string KeyOf(ResolvedClip clip) => "raster:" + clip.Path;
@@ -61,19 +51,14 @@ public sealed class ClipRasterizer
     {
         var drawn = new Dictionary<string, RasterImage>(StringComparer.Ordinal);
         var byPage = new Dictionary<RasterPage, RasterImage>();
-        DrawingPage drawing;
+        var context = await browser.CreateBrowserContextAsync();
         try
         {
-            drawing = await pages.TakeAsync(browser);
-        }
-        catch (Exception ex) when (ex is TimeoutException or PuppeteerException)
-        {
-            throw new RenderFailedException(RenderFailedException.DrawFailed, $"{clips[0].Path}: the page to draw on could not be opened: {ex.Message}");
-        }
-        drawing.Files = files;
-        var page = drawing.Page;
-        try
-        {
+            var page = await context.NewPageAsync();
+            await page.SetJavaScriptEnabledAsync(false);
+            await page.SetRequestInterceptionAsync(true);
+            page.Request += (_, e) => _ = AnswerAsync(e.Request, files);
+            var opened = false;
             foreach (var clip in clips)
             {
                 var raster = RasterPages.For((RasterAsset)clip.Clip.Asset, clip.Clip, clip.Length, canvas, fontFaces);
@@ -85,14 +70,16 @@ public sealed class ClipRasterizer
                         var drawings = new List<(byte[] Png, int Count)>(frames.Count);
                         foreach (var frame in frames)
                         {
-                            drawings.Add((await DrawOneAsync(page, raster with { Html = frame.Html }, clip, ct), frame.Count));
+                            drawings.Add((await DrawOneAsync(page, !opened, raster with { Html = frame.Html }, clip, ct), frame.Count));
+                            opened = true;
                         }
                         await using var file = File.Create(path);
                         AnimatedPng.Write(file, drawings, canvas.Fps);
                     }
                     else
                     {
-                        await File.WriteAllBytesAsync(path, await DrawOneAsync(page, raster, clip, ct), ct);
+                        await File.WriteAllBytesAsync(path, await DrawOneAsync(page, !opened, raster, clip, ct), ct);
+                        opened = true;
                     }
                     image = byPage[raster] = new RasterImage(path, raster.Width, raster.Height, raster.Frames is not null);
                 }
@@ -101,17 +88,16 @@ public sealed class ClipRasterizer
         }
         finally
         {
-            await pages.CloseAsync(browser, drawing);
+            if (browser.IsConnected) await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
         }
         return drawn;
     }
 
     /// <summary>
-    /// Draws one page into a PNG. The page is already at its own origin; each drawing replaces its document in place,
-    /// which spares a navigation (and its intercepted request) per clip. The document keeps the origin and its
-    /// requests stay intercepted.
+    /// Draws one page into a PNG. The first opens the page's own origin; later ones replace its document in place, which spares a
+    /// navigation (and its intercepted request) per clip. The document keeps the origin and its requests stay intercepted.
     /// </summary>
-    private async Task<byte[]> DrawOneAsync(IPage page, RasterPage raster, ResolvedClip clip, CancellationToken ct)
+    private async Task<byte[]> DrawOneAsync(IPage page, bool open, RasterPage raster, ResolvedClip clip, CancellationToken ct)
     {
         var limit = TimeSpan.FromSeconds(options.Value.DrawTimeoutSeconds);
         var milliseconds = (int)limit.TotalMilliseconds;
@@ -119,6 +105,10 @@ public sealed class ClipRasterizer
         {
             await page.SetViewportAsync(new ViewPortOptions { Width = raster.Width, Height = raster.Height, DeviceScaleFactor = 1 })
                 .WaitAsync(limit, ct);
+            if (open)
+            {
+                await page.GoToAsync(Origin, new NavigationOptions { Timeout = milliseconds, WaitUntil = [WaitUntilNavigation.Load] }).WaitAsync(limit, ct);
+            }
             await page.SetContentAsync(raster.Html, new SetContentOptions { Timeout = milliseconds, WaitUntil = [WaitUntilNavigation.Load] })
                 .WaitAsync(limit, ct);
             // The viewport is the box, so nothing beyond it is drawn; the PNG is compressed for speed, losslessly.

@@ -53,7 +53,7 @@ public class RasterRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
-    public async Task Html_OnAPageOpenedAhead_LoadsOnlyTheFilesOfTheEditItDraws()
+    public async Task Html_EditsDrawnOneAfterAnother_EachLoadOnlyTheirOwnFiles()
     {
         var json = Still(Html($"<img src=\"{RenderFixture.Host}red.png\" width=\"160\" height=\"90\" style=\"display:block\">", "",
             ",\"width\":160,\"height\":90,\"position\":\"topLeft\""));
@@ -69,7 +69,7 @@ public class RasterRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
             return MediaSampler.Pixel(png, 0, 80, 45).R;
         }
 
-        // Each Edit after the first is drawn on a page opened ahead of it: what it may load is still its own files.
+        // The same browser draws them in turn: what each may load is its own files, never an earlier Edit's.
         Assert.True(await RedAsync(new Dictionary<string, string>()) < 60, "an Edit without the file cannot load it");
         Assert.True(await RedAsync(fixture.Files) > 200, "the next Edit, which has it, loads it");
         Assert.True(await RedAsync(new Dictionary<string, string>()) < 60, "and the one after, without it, cannot reuse it");
