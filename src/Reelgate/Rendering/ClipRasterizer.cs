@@ -67,7 +67,7 @@ public sealed class ClipRasterizer(ChromiumPool pool, IOptions<RenderingOptions>
                     var path = Path.Combine(workDir, $"raster-{byPage.Count}.png");
                     if (raster.Frames is { } frames)
                     {
-                        var drawings = new List<(byte[] Png, int Count)>(frames.Count);
+                        var drawings = new List<(byte[] Png, int Count)>();
                         foreach (var frame in frames)
                         {
                             drawings.Add((await DrawOneAsync(page, !opened, raster with { Html = frame.Html }, clip, ct), frame.Count));

@@ -9,7 +9,7 @@ namespace Reelgate.Rendering;
 /// One page for Chromium to draw: its HTML and the size of the PNG it becomes. An animated page also has its
 /// drawings over the clip's frames; it becomes an animated PNG.
 /// </summary>
-internal sealed record RasterPage(string Html, int Width, int Height, IReadOnlyList<RasterFrame>? Frames = null);
+internal sealed record RasterPage(string Html, int Width, int Height, IEnumerable<RasterFrame>? Frames = null);
 
 /// <summary>
 /// Writes the page each raster asset is drawn from. The asset's own width and height win, then the clip's, then
@@ -96,8 +96,7 @@ internal static partial class RasterPages
         {
             return new RasterPage(Page(Text(text.Text)), width, height);
         }
-        var frames = RichTextMotion.Frames(text, fps, length, Page, unitPaint);
-        return new RasterPage(frames[^1].Html, width, height, frames);
+        return new RasterPage(Page(Text(text.Text)), width, height, RichTextMotion.Frames(text, fps, length, Page, unitPaint));
     }
 
     private static string Flex(string alignment) => alignment switch

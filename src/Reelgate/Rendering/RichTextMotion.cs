@@ -33,10 +33,19 @@ internal static class RichTextMotion
     public static bool Animates(RichTextAsset text) =>
         text.Animation is { Preset: "typewriter" or "ascend" or "shift" or "movingLetters" };
 
-    /// <summary>The page's drawings, in order, with the frames each is shown for; together they fill the clip.</summary>
+    /// <summary>
+    /// At most this many drawings per clip: a longer or faster animation is drawn at a lower rate, each drawing shown
+    /// for several frames, so that the time and memory it takes stay bounded whatever the text and duration.
+    /// </summary>
+    public const int MaxDrawings = 600;
+
+    /// <summary>
+    /// The page's drawings, in order, with the frames each is shown for; together they fill the clip. They are written
+    /// one at a time as they are asked for, so only the one being drawn is held.
+    /// </summary>
     /// <param name="document">Writes the page around a body of text markup.</param>
     /// <param name="unitPaint">CSS each unit carries itself, for what does not reach into a moving box (a gradient, a decoration).</param>
-    public static IReadOnlyList<RasterFrame> Frames(RichTextAsset text, double fps, double length, Func<string, string> document, string unitPaint = "")
+    public static IEnumerable<RasterFrame> Frames(RichTextAsset text, double fps, double length, Func<string, string> document, string unitPaint = "")
     {
         var animation = text.Animation!;
         var units = Units(text.Text, ByWord(animation));
@@ -45,21 +54,24 @@ internal static class RichTextMotion
             ?? (animation.Preset == "typewriter" ? Math.Min(length * 0.75, count * TypewriterSecondsPerUnit) : DefaultSeconds);
         var total = Math.Max(1, (int)Math.Ceiling(length * fps - 1e-9));
         var moving = Math.Min(total, (int)Math.Ceiling(seconds * fps - 1e-9) + 1);
-        var frames = new List<RasterFrame>();
-        for (var frame = 0; frame < moving; frame++)
+        var step = (moving + MaxDrawings - 2) / (MaxDrawings - 1);
+        RasterFrame? pending = null;
+        for (var frame = 0; frame < moving; frame += step)
         {
-            var html = document(Body(units, animation, text.Font.Size, Math.Min(seconds, frame / fps), seconds, count, unitPaint));
-            var shown = frame == moving - 1 ? total - frame : 1;
-            if (frames.Count > 0 && frames[^1].Html == html)
+            // The last drawing is the finished text, held to the clip's end.
+            var last = frame + step >= moving;
+            var at = last ? moving - 1 : frame;
+            var html = document(Body(units, animation, text.Font.Size, Math.Min(seconds, at / fps), seconds, count, unitPaint));
+            var shown = last ? total - frame : step;
+            if (pending is not null && pending.Html == html)
             {
-                frames[^1] = frames[^1] with { Count = frames[^1].Count + shown };
+                pending = pending with { Count = pending.Count + shown };
+                continue;
             }
-            else
-            {
-                frames.Add(new RasterFrame(html, shown));
-            }
+            if (pending is not null) yield return pending;
+            pending = new RasterFrame(html, shown);
         }
-        return frames;
+        yield return pending!;
     }
 
     private static bool ByWord(RichAnimation animation) =>

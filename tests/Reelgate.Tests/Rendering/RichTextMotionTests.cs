@@ -17,7 +17,7 @@ public class RichTextMotionTests
     [InlineData("movingLetters")]
     public void Frames_FillTheClipExactly_AndEndOnTheWholeText(string preset)
     {
-        var frames = RichTextMotion.Frames(Text("Hi there", preset, 1), 25, 3, body => body);
+        var frames = RichTextMotion.Frames(Text("Hi there", preset, 1), 25, 3, body => body).ToList();
 
         Assert.Equal(75, frames.Sum(frame => frame.Count));
         Assert.DoesNotContain("visibility", frames[^1].Html, StringComparison.Ordinal);
@@ -28,7 +28,7 @@ public class RichTextMotionTests
     [Fact]
     public void Typewriter_DrawsOneFramePerLetterShown_NotOnePerOutputFrame()
     {
-        var frames = RichTextMotion.Frames(Text("abcd", "typewriter", 2), 25, 4, body => body);
+        var frames = RichTextMotion.Frames(Text("abcd", "typewriter", 2), 25, 4, body => body).ToList();
 
         // Four states (1, 2, 3, 4 letters), however many output frames each lasts.
         Assert.Equal(4, frames.Count);
@@ -38,14 +38,26 @@ public class RichTextMotionTests
     [Fact]
     public void Typewriter_WithoutDuration_TypesTwentyLettersASecond_AndShowsTheWholeText()
     {
-        var short_ = RichTextMotion.Frames(Text("abcdefghij", "typewriter"), 25, 4, body => body);
-        var long_ = RichTextMotion.Frames(Text(new string('a', 200), "typewriter"), 25, 4, body => body);
+        var short_ = RichTextMotion.Frames(Text("abcdefghij", "typewriter"), 25, 4, body => body).ToList();
+        var long_ = RichTextMotion.Frames(Text(new string('a', 200), "typewriter"), 25, 4, body => body).ToList();
 
         // Ten letters take half a second; two hundred would take ten, so they are typed over three of the clip's
         // four seconds, and the whole text stays for the last one.
         Assert.Equal(88, short_[^1].Count);
         Assert.Equal(100, long_.Sum(frame => frame.Count));
         Assert.Equal(25, long_[^1].Count);
+    }
+
+    [Fact]
+    public void ALongFastAnimation_IsDrawnAtALowerRate_AtMostMaxDrawingsTimes_StillFillingTheClip()
+    {
+        // 5000 letters typed over 30 s at 60 fps: 1801 frames while it types, one state per letter; the finished
+        // text is then held for the last 10 s, 600 frames.
+        var frames = RichTextMotion.Frames(Text(new string('a', 5000), "typewriter", 30), 60, 40, body => body.Length.ToString()).ToList();
+
+        Assert.InRange(frames.Count, 2, RichTextMotion.MaxDrawings);
+        Assert.Equal(2400, frames.Sum(frame => frame.Count));
+        Assert.Equal(600, frames[^1].Count);
     }
 
     [Fact]
@@ -70,7 +82,7 @@ public class RichTextMotionTests
     [Fact]
     public void Units_EscapeMarkupInTheText()
     {
-        var frames = RichTextMotion.Frames(Text("<b>&", "shift", 0.2), 25, 1, body => body);
+        var frames = RichTextMotion.Frames(Text("<b>&", "shift", 0.2), 25, 1, body => body).ToList();
 
         Assert.DoesNotContain("<b>", frames[^1].Html, StringComparison.Ordinal);
         Assert.Contains("&lt;", frames[^1].Html, StringComparison.Ordinal);
