@@ -32,13 +32,13 @@ internal sealed class FilterGraph
         return _inputs++;
     }
 
-    /// <summary>A looping still (or the first frame of a video) lasting the given seconds at the output rate.</summary>
     /// <summary>
     /// One picture, read and decoded once; the clip's chain holds it for its length (tpad), which spares decoding the
     /// same picture again for every frame as a looping still does.
     /// </summary>
     public int AddPicture(string path, double fps) => AddInput(path, "-framerate", Num(fps));
 
+    /// <summary>A looping still (or the first frame of a video) lasting the given seconds at the output rate.</summary>
     public int AddStill(string path, double seconds, double fps) =>
         AddInput(path, "-loop", "1", "-framerate", Num(fps), "-t", Num(seconds));
 

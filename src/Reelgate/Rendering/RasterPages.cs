@@ -92,11 +92,7 @@ internal static partial class RasterPages
         if (radius > 0) box.Append(CultureInfo.InvariantCulture, $";border-radius:{Px(radius)}");
         string Page(string markup) => Document(width, height, fontFaces, "",
             $"<div id=\"reelgate-box\" style=\"{box}\"><div style=\"max-width:100%\"><span style=\"{span}\">{markup}</span></div></div>");
-        if (!animated)
-        {
-            return new RasterPage(Page(Text(text.Text)), width, height);
-        }
-        return new RasterPage(Page(Text(text.Text)), width, height, RichTextMotion.Frames(text, fps, length, Page, unitPaint));
+        return new RasterPage(Page(Text(text.Text)), width, height, animated ? RichTextMotion.Frames(text, fps, length, Page, unitPaint) : null);
     }
 
     private static string Flex(string alignment) => alignment switch

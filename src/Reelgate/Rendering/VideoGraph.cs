@@ -10,7 +10,6 @@ internal static class VideoGraph
 {
     public static string Build(FilterGraph graph, CompileContext context)
     {
-        var geometry = context.Geometry;
         string? current = null;
         foreach (var track in context.Timeline.Clips.GroupBy(c => c.TrackIndex).OrderByDescending(t => t.Key))
         {
@@ -26,11 +25,7 @@ internal static class VideoGraph
                     current = graph.Chain([ClipStream.Build(graph, context, clip, null)], ["format=yuv420p"]);
                     continue;
                 }
-                current ??= graph.Chain([],
-                [
-                    $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
-                    "format=yuv420p",
-                ]);
+                current ??= Canvas(graph, context);
                 if (matte is null && clip.Clip.Asset is TitleAsset title && IsPlain(clip.Clip))
                 {
                     // A title nothing transforms is drawn straight onto the picture below it while it runs, not onto a
@@ -43,19 +38,29 @@ internal static class VideoGraph
                 current = Overlay(graph, current, ClipStream.Build(graph, context, clip, matte), clip);
             }
         }
-        return current ?? graph.Chain([],
+        return current ?? Canvas(graph, context);
+    }
+
+    /// <summary>The timeline's background colour, the output's size, for the whole render.</summary>
+    private static string Canvas(FilterGraph graph, CompileContext context)
+    {
+        var geometry = context.Geometry;
+        return graph.Chain([],
         [
             $"color=c={Color(context.Edit.Timeline.Background)}:s={geometry.Width}x{geometry.Height}:r={Num(geometry.Fps)}:d={Num(context.RenderEnd)}",
             "format=yuv420p",
         ]);
     }
 
-    /// <summary>Whether a clip is shown as it is: in place, opaque, unscaled, untransformed, with no transition, effect or filter.</summary>
-    private static bool IsPlain(Clip clip) =>
+    /// <summary>Whether a clip is shown as it is, colours aside: in place, opaque, unscaled, untransformed, with no transition or effect.</summary>
+    private static bool IsInPlace(Clip clip) =>
         clip.Scale is null && clip.Transform == ClipTransform.None && clip.Transition == ClipTransition.None
-        && clip.Effect is (null or "none") && clip.Filter is (null or "none")
+        && clip.Effect is (null or "none")
         && !clip.Opacity.IsTweened && clip.Opacity.Value >= 1
         && !clip.Offset.X.IsTweened && !clip.Offset.Y.IsTweened && clip.Offset.X.Value == 0 && clip.Offset.Y.Value == 0;
+
+    /// <summary>In place and with no colour filter either.</summary>
+    private static bool IsPlain(Clip clip) => IsInPlace(clip) && clip.Filter is (null or "none");
 
     /// <summary>
     /// Whether a clip, composited first, hides the background for the whole render: an opaque video filling the frame
@@ -64,11 +69,8 @@ internal static class VideoGraph
     private static bool CoversTheFrame(CompileContext context, ResolvedClip resolved)
     {
         var clip = resolved.Clip;
-        if (clip.Asset is not VideoAsset { ChromaKey: null } video
-            || clip.Fit is not ("crop" or "cover") || clip.Width is not null || clip.Height is not null || clip.Scale is not null
-            || clip.Transform != ClipTransform.None || clip.Transition != ClipTransition.None || clip.Effect is not (null or "none")
-            || clip.Opacity.IsTweened || clip.Opacity.Value < 1 || clip.Offset.X.IsTweened || clip.Offset.Y.IsTweened
-            || clip.Offset.X.Value != 0 || clip.Offset.Y.Value != 0
+        if (clip.Asset is not VideoAsset { ChromaKey: null } video || !IsInPlace(clip)
+            || clip.Fit is not ("crop" or "cover") || clip.Width is not null || clip.Height is not null
             || resolved.Start > context.Timeline.RangeStart || resolved.End < context.RenderEnd)
         {
             return false;

@@ -108,7 +108,7 @@ public class RichTextMotionRenderTests(RenderFixture fixture) : IClassFixture<Re
     {
         var output = await fixture.RenderAsync(Edit("MM", """{"preset":"typewriter","duration":0.4}"""));
 
-        Assert.InRange(await DurationAsync(output), 1.9, 2.1);
+        Assert.InRange((await fixture.Probe.ProbeAsync(output, CancellationToken.None)).DurationSeconds, 1.9, 2.1);
         Assert.Equal(Bounds(output, 0.8), Bounds(output, 1.9));
     }
 
@@ -134,14 +134,5 @@ public class RichTextMotionRenderTests(RenderFixture fixture) : IClassFixture<Re
         var max = 0;
         for (var at = 1; at < bytes.Length; at += 3) max = Math.Max(max, bytes[at]);
         return max;
-    }
-
-    private static async Task<double> DurationAsync(string path)
-    {
-        var probe = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/ffprobe",
-            ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path]) { RedirectStandardOutput = true })!;
-        var text = await probe.StandardOutput.ReadToEndAsync();
-        await probe.WaitForExitAsync();
-        return double.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
