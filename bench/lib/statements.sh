@@ -38,10 +38,11 @@ UNION ALL
         left(regexp_replace(query, '\s+', ' ', 'g'), 150)
  FROM s ORDER BY total_exec_time DESC LIMIT 30);
 SQL
-  printf '\nRow writes per job in the bench database (HOT: updates that rewrote no index entry):\n'
+  printf '\nRow writes per job in the bench database (HOT: updates that rewrote no index entry), and the automatic analyzes and\nvacuums of each table since the database was created (an analyze makes every session plan its statements on that table again):\n'
   "$psql_bin" "$url" -q -P pager=off -P footer=off -v jobs="$jobs" <<'SQL'
 SELECT relname AS "table", round(n_tup_ins::numeric / :jobs, 2) AS "inserts/job", round(n_tup_upd::numeric / :jobs, 2) AS "updates/job",
-       round(n_tup_hot_upd::numeric / :jobs, 2) AS "HOT/job", (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid) AS indexes
+       round(n_tup_hot_upd::numeric / :jobs, 2) AS "HOT/job", (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid) AS indexes,
+       autoanalyze_count AS autoanalyzes, autovacuum_count AS autovacuums
 FROM pg_stat_user_tables t WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_ins + n_tup_upd DESC;
 SQL
 }
