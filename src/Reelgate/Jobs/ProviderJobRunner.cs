@@ -8,9 +8,13 @@ namespace Reelgate.Jobs;
 /// <summary>How a step of a remote job ended: to be parked until a next check, or over (final, ended elsewhere, or parked by the step itself).</summary>
 public abstract record StepEnd
 {
-    public sealed record Parked(TimeSpan After, int PollStep) : StepEnd;
+    /// <summary>To be parked; <paramref name="Moved"/> is what the status read found changed, written with the park.</summary>
+    public sealed record Parked(TimeSpan After, int PollStep, StatusMove? Moved = null) : StepEnd;
     public sealed record Over : StepEnd;
 }
+
+/// <summary>An upstream status that moved: its word and progress, and our status with the event's message when ours moves too.</summary>
+public sealed record StatusMove(string UpstreamStatus, double? Progress, string? Status, string? Message);
 
 /// <summary>
 /// Runs one short step of a job on an upstream: submit once (the id stored before anything else), or read its status
@@ -130,19 +134,19 @@ public sealed class ProviderJobRunner(
             {
                 case ProviderResult.Accepted { Status: var status }:
                     // A status that moves is likely to move again soon, so polling starts over from the short interval.
-                    var moved = status.Raw != job.UpstreamStatus;
-                    if (moved)
-                    {
-                        await upstream.SetStatusAsync(job.Id, status.Raw, status.Progress is { } p ? p * 0.9 : null, ct);
-                        var ours = Ours(status);
-                        if (ours != job.Status) await queue.AdvanceAsync(job.Id, worker, ours, $"{adapter.Name}: {status.Raw}", ct);
-                    }
+                    if (status.Raw == job.UpstreamStatus && status.Phase != UpstreamPhase.Succeeded) return Backoff(adapter, job.PollStep);
+                    var ours = Ours(status);
+                    var move = new StatusMove(status.Raw, status.Progress is { } p ? p * 0.9 : null,
+                        ours == job.Status ? null : ours, ours == job.Status ? null : $"{adapter.Name}: {status.Raw}");
                     if (status.Phase == UpstreamPhase.Succeeded)
                     {
+                        if (status.Raw != job.UpstreamStatus) await upstream.SetStatusAsync(job.Id, move.UpstreamStatus, move.Progress, ct);
+                        if (move.Status is { } saving) await queue.AdvanceAsync(job.Id, worker, saving, move.Message!, ct);
                         await outputs.CompleteAsync(job.ToRecord(), worker, adapter, upstreamId, status, ct);
                         return Over;
                     }
-                    return moved ? new StepEnd.Parked(Wait(adapter, 0), 1) : Backoff(adapter, job.PollStep);
+                    // The move is written with the park, in one statement.
+                    return new StepEnd.Parked(Wait(adapter, 0), 1, move);
                 case ProviderResult.Failed failed:
                     throw new JobFailedException("upstream-failed", failed.Reason);
                 case ProviderResult.Rejected rejected:

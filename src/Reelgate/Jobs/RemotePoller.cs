@@ -24,6 +24,7 @@ public sealed class RemotePoller(
     private readonly ConcurrentDictionary<Task, bool> _steps = new();
     private DateTime _nextCancelSweep = DateTime.MinValue;
     private int _cancelsPending;
+    private volatile bool _full;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,8 +34,8 @@ public sealed class RemotePoller(
         {
             try
             {
-                var (claimed, throttled) = await ClaimAllAsync(configured, stoppingToken);
-                if (claimed > 0) continue;
+                var (more, throttled) = await ClaimAllAsync(configured, stoppingToken);
+                if (more) continue;
                 await SweepCancelsAsync(configured, stoppingToken);
                 await WaitAsync(await IdleWaitAsync(configured, throttled, stoppingToken), stoppingToken);
             }
@@ -51,14 +52,25 @@ public sealed class RemotePoller(
         await Task.WhenAll(_steps.Keys);
     }
 
-    private async Task<(int Claimed, TimeSpan? Throttled)> ClaimAllAsync(List<IProviderAdapter> configured, CancellationToken ct)
+    /// <summary>
+    /// One claim per provider. More may be due when a claim took all it asked for; when every claim took less, nothing
+    /// else is due now, and the poller waits for a signal or the next check instead of asking again at once.
+    /// </summary>
+    private async Task<(bool More, TimeSpan? Throttled)> ClaimAllAsync(List<IProviderAdapter> configured, CancellationToken ct)
     {
-        var claimed = 0;
+        var more = false;
         TimeSpan? throttled = null;
+        _full = false;
         foreach (var adapter in configured)
         {
             var room = options.Value.RemoteConcurrency - _steps.Count;
-            if (room <= 0) break;
+            if (room <= 0)
+            {
+                // A step that ends makes room and wakes the poller for it; one that ended before the flag was up is seen here.
+                _full = true;
+                more = _steps.Count < options.Value.RemoteConcurrency;
+                break;
+            }
             var tokens = await buckets.TakeAsync(adapter.Name, adapter.MaxRequestsPerSecond, room, ct);
             if (tokens == 0)
             {
@@ -68,9 +80,13 @@ public sealed class RemotePoller(
             var jobs = await remote.ClaimAsync(adapter.Name, identity.Id, tokens, adapter.MaxInFlight, ct);
             await buckets.GiveBackAsync(adapter.Name, adapter.MaxRequestsPerSecond, tokens - jobs.Count, ct);
             foreach (var job in jobs) Start(job, ct);
-            claimed += jobs.Count;
+            if (jobs.Count == tokens)
+            {
+                more = true;
+                if (tokens == room) _full = true;
+            }
         }
-        return (claimed, throttled);
+        return (more, throttled);
     }
 
     private void Start(RemoteJob job, CancellationToken stoppingToken)
@@ -80,7 +96,7 @@ public sealed class RemotePoller(
         step.ContinueWith(done =>
         {
             _steps.TryRemove(done, out _);
-            Wake();
+            if (_full) Wake();
         }, TaskScheduler.Default);
     }
 
@@ -95,12 +111,12 @@ public sealed class RemotePoller(
         {
             await using var services = scopes.CreateAsyncScope();
             var end = await services.ServiceProvider.GetRequiredService<ProviderJobRunner>().StepAsync(job, identity.Id, stepCts.Token);
-            if (end is StepEnd.Parked parked) await remote.ParkAsync(job, identity.Id, parked.After, parked.PollStep, CancellationToken.None);
+            if (end is StepEnd.Parked parked) await remote.ParkAsync(job, identity.Id, parked.After, parked.PollStep, parked.Moved, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: the job is handed back due now, for this or another process to take up where it stands.
-            await remote.ParkAsync(job, identity.Id, TimeSpan.Zero, job.PollStep, CancellationToken.None);
+            await remote.ParkAsync(job, identity.Id, TimeSpan.Zero, job.PollStep, null, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stepCts.IsCancellationRequested)
         {

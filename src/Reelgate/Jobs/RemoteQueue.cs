@@ -19,15 +19,15 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         if (limit <= 0) return [];
         var args = new DynamicParameters(new
         {
-            provider, worker, limit, maxInFlight, lease = options.Value.Lease, active = JobStatus.Active, workerTimeout = options.Value.WorkerTimeout,
+            provider, worker, limit, maxInFlight, lease = options.Value.Lease, workerTimeout = options.Value.WorkerTimeout,
         });
         await using var connection = await db.OpenConnectionAsync(ct);
-        // The statuses are a parameter here, unlike elsewhere: planned for each call with its limit known, the claim walks
-        // the due index in order; the one plan prepared for every limit sorts every job in flight, thousands of rows.
+        // "provider <> 'local'" repeats the due index's predicate, which a plan made for every provider could not prove
+        // from the parameter: with it, the one plan prepared walks that index in order, never sorting the jobs in flight.
         var claimed = (await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
             UPDATE jobs j SET lease_owner = @worker, lease_until = now() + @lease
             FROM (SELECT id FROM jobs
-                  WHERE provider = @provider AND status = ANY(@active) AND upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
+                  WHERE provider = @provider AND {RemoteDue} AND upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
                   ORDER BY run_after LIMIT @limit FOR UPDATE SKIP LOCKED) due
             WHERE j.id = due.id
             RETURNING {Qualified("j")}
@@ -51,9 +51,9 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             waiting AS (
                 SELECT id, user_id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
                 FROM jobs
-                WHERE provider = @provider AND status IN {JobStatus.ActiveList} AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
+                WHERE provider = @provider AND {RemoteDue} AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
             -- When each waiting user last got a place: one index lookup per user who waits, not a scan of the hour's places.
-            served AS (
+            served AS MATERIALIZED (
                 SELECT users.user_id,
                        (SELECT max(slot_at) FROM jobs WHERE provider = @provider AND jobs.user_id = users.user_id
                                                         AND slot_at > now() - interval '1 hour') AS last
@@ -69,20 +69,33 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         return claimed;
     }
 
-    /// <summary>Releases the step's lease and sets the next check; a callback that came during the step makes it due at once.</summary>
-    public async Task ParkAsync(RemoteJob job, Guid worker, TimeSpan after, int pollStep, CancellationToken ct)
+    /// <summary>
+    /// Releases the step's lease and sets the next check; a callback that came during the step makes it due at once. A
+    /// status the step read is written with it, with an event when our status moves, unless the job ended meanwhile.
+    /// </summary>
+    public async Task ParkAsync(RemoteJob job, Guid worker, TimeSpan after, int pollStep, StatusMove? moved, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
             WITH parked AS (
                 UPDATE jobs SET lease_owner = NULL, lease_until = NULL,
                     run_after = CASE WHEN signalled_at >= @ClaimedAt THEN now() ELSE now() + @after END,
-                    poll_step = CASE WHEN signalled_at >= @ClaimedAt THEN 0 ELSE @pollStep END
+                    poll_step = CASE WHEN signalled_at >= @ClaimedAt THEN 0 ELSE @pollStep END,
+                    upstream_status = CASE WHEN status IN {JobStatus.ActiveList} THEN coalesce(@upstreamStatus, upstream_status) ELSE upstream_status END,
+                    progress = CASE WHEN status IN {JobStatus.ActiveList} THEN coalesce(@progress, progress) ELSE progress END,
+                    status = CASE WHEN status IN {JobStatus.ActiveList} THEN coalesce(@status, status) ELSE status END,
+                    updated_at = CASE WHEN @upstreamStatus IS NULL THEN updated_at ELSE now() END
                 WHERE id = @Id AND lease_owner = @worker
-                RETURNING provider, coalesce(signalled_at >= @ClaimedAt, false) AS signalled),
+                RETURNING id, status, provider, coalesce(signalled_at >= @ClaimedAt, false) AS signalled),
+            event AS (
+                INSERT INTO job_events (job_id, status, message) SELECT id, status, @message FROM parked WHERE status = @status RETURNING 1),
             wake AS (SELECT pg_notify(@channel, @prefix || provider) FROM parked WHERE signalled)
-            SELECT count(*) FROM wake
-            """, new { job.Id, job.ClaimedAt, worker, after, pollStep, channel = Channels.Jobs, prefix = RemoteSignals.Prefix }, cancellationToken: ct));
+            SELECT (SELECT count(*) FROM wake) + 0 * (SELECT count(*) FROM event)
+            """, new
+        {
+            job.Id, job.ClaimedAt, worker, after, pollStep, upstreamStatus = moved?.UpstreamStatus, progress = (float?)moved?.Progress,
+            status = moved?.Status, message = moved?.Message, channel = Channels.Jobs, prefix = RemoteSignals.Prefix,
+        }, cancellationToken: ct));
     }
 
     /// <summary>Parks a job after a transient failure with exponential backoff, spending an attempt; false when none is left.</summary>
@@ -123,15 +136,21 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
     /// </summary>
     public async Task<DateTime?> NextDueAsync(IReadOnlyList<string> providers, CancellationToken ct)
     {
+        // The names are written into the statement, as a constant array, so that its one prepared plan knows how many there
+        // are; as a parameter, every call was planned again for its length.
+        var names = string.Join(", ", providers.Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"));
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition($"""
-            SELECT min(next.run_after) FROM unnest(@providers::text[]) AS p(name)
+            SELECT min(next.run_after) FROM unnest(ARRAY[{names}]::text[]) AS p(name)
             CROSS JOIN LATERAL (
                 SELECT run_after FROM jobs
-                WHERE provider = p.name AND provider <> 'local' AND status IN {JobStatus.ActiveList} AND upstream_slot AND lease_owner IS NULL
+                WHERE provider = p.name AND {RemoteDue} AND upstream_slot AND lease_owner IS NULL
                 ORDER BY run_after LIMIT 1) next
-            """, new { providers = providers.ToArray() }, cancellationToken: ct));
+            """, cancellationToken: ct));
     }
+
+    /// <summary>The predicate of the remote due index, written out so that a plan prepared for any provider can use it.</summary>
+    private const string RemoteDue = $"provider <> 'local' AND status IN {JobStatus.ActiveList}";
 
     private static string Qualified(string alias) => string.Join(", ", RemoteJob.Columns.Split(',').Select(column =>
     {

@@ -232,6 +232,34 @@ public sealed class RemotePoolTests : IAsyncLifetime
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM credit_ledger WHERE job_id = @id AND kind = 'release'", new { id }));
     }
 
+    [Fact]
+    public async Task AStatusThatMoved_IsWrittenWithItsPark_WithOneEvent_AndALostLeaseWritesNothing()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        // An API-only instance: no poller claims the job, so the test takes each step's place.
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack], With(("roles", "api")));
+        var user = await ProviderApp.FundedUserAsync(app, 1);
+        var id = await SubmitAsync(user.Session, 1);
+        var remote = app.Services.GetRequiredService<Reelgate.Jobs.RemoteQueue>();
+        var worker = Guid.NewGuid();
+        var job = Assert.Single(await remote.ClaimAsync("shotstack", worker, 10, 0, CancellationToken.None));
+
+        await remote.ParkAsync(job, worker, TimeSpan.Zero, 1, new Reelgate.Jobs.StatusMove("rendering", 0.45, "rendering", "shotstack: rendering"), CancellationToken.None);
+        var again = Assert.Single(await remote.ClaimAsync("shotstack", worker, 10, 0, CancellationToken.None));
+        await remote.ParkAsync(again, Guid.NewGuid(), TimeSpan.Zero, 1, new Reelgate.Jobs.StatusMove("saving", 0.9, "saving", "shotstack: saving"), CancellationToken.None);
+
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        var row = await connection.QuerySingleAsync<(string Status, string UpstreamStatus, float Progress, Guid? Owner)>(
+            "SELECT status, upstream_status, progress, lease_owner FROM jobs WHERE id = @id", new { id });
+        Assert.Equal(("rendering", "rendering"), (row.Status, row.UpstreamStatus));
+        Assert.Equal(0.45f, row.Progress, 3);
+        // The second park came from a worker that no longer held the lease: the job stays leased to the first.
+        Assert.Equal(worker, row.Owner);
+        var events = (await connection.QueryAsync<string>("SELECT message FROM job_events WHERE job_id = @id ORDER BY id", new { id })).AsList();
+        Assert.Single(events, message => message.StartsWith("shotstack:", StringComparison.Ordinal));
+        Assert.Contains("shotstack: rendering", events);
+    }
+
     private async Task<bool> IsParkedAsync(Guid id)
     {
         await using var connection = new NpgsqlConnection(db.ConnectionString);
