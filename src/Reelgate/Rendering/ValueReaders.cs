@@ -63,17 +63,23 @@ internal static partial class ValueReaders
         return JsonScope.ReadNumber(value, path, errors, min, max) is { } number ? Rendering.Animated.Of(number) : null;
     }
 
-    /// <summary>A hex colour, read as CSS does in any case and with the #RGB shorthand, given back as #RRGGBB or #AARRGGBB.</summary>
+    /// <summary>
+    /// A hex colour, read as CSS does in any case and with the #RGB shorthand, given back as #RRGGBB or #AARRGGBB. CSS's
+    /// "transparent" is read too, as Shotstack's own gallery templates write it for a box with no background.
+    /// </summary>
     public static string? Color(JsonScope scope, string name, bool required = false)
     {
         var text = scope.String(name, required);
+        if (string.Equals(text, "transparent", StringComparison.OrdinalIgnoreCase)) return Transparent;
         if (text is not null && !HexColor().IsMatch(text))
         {
-            scope.Errors.Add(scope.PathOf(name), "must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB");
+            scope.Errors.Add(scope.PathOf(name), "must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB, or transparent");
             return null;
         }
         return text is null ? null : Expanded(text);
     }
+
+    public const string Transparent = "#00000000";
 
     /// <summary>#abc is #aabbcc, as in CSS.</summary>
     public static string Expanded(string hex) =>

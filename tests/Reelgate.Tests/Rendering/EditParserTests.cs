@@ -220,6 +220,8 @@ public class EditParserTests
     [InlineData("#F0a", "#FF00aa")]
     [InlineData("#ff00AA", "#ff00AA")]
     [InlineData("#80ff0000", "#80ff0000")]
+    [InlineData("transparent", "#00000000")]
+    [InlineData("Transparent", "#00000000")]
     public void Parse_HexColour_InAnyCaseOrShorthand_IsReadAsCssReadsIt(string colour, string read)
     {
         var json = EditJson.WithClips(EditJson.Image()).Replace("\"timeline\":{", $"\"timeline\":{{\"background\":\"{colour}\",");
@@ -240,7 +242,7 @@ public class EditParserTests
 
         var result = EditParser.Parse(json);
 
-        Assert.Equal(["must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB"], result.Errors["timeline.background"]);
+        Assert.Equal(["must be a hex colour such as #RGB, #RRGGBB or #AARRGGBB, or transparent"], result.Errors["timeline.background"]);
     }
 
     [Fact]

@@ -36,6 +36,16 @@ public class RasterRenderTests(RenderFixture fixture) : IClassFixture<RenderFixt
     }
 
     [Fact]
+    public async Task Html_WithBackgroundTransparent_AsShotstacksGalleryWritesIt_ShowsWhatIsBelow()
+    {
+        var output = await fixture.RenderAsync(Still(Html("<div class=\"red\"></div>", ".red{width:20px;height:10px;background:#ff0000}",
+            ",\"width\":80,\"height\":40,\"position\":\"topLeft\",\"background\":\"transparent\"")), "png");
+
+        AssertNear((255, 0, 0), MediaSampler.Pixel(output, 0, 45, 28));
+        AssertNear((0, 0, 255), MediaSampler.Pixel(output, 0, 70, 45));
+    }
+
+    [Fact]
     public async Task Html_LoadsTheEditsOwnAssets_AndNothingElse()
     {
         var own = Html($"<img src=\"{RenderFixture.Host}red.png\">", "img{display:block}", ",\"width\":160,\"height\":90,\"position\":\"topLeft\"");
