@@ -5,11 +5,13 @@ using Reelgate.Telemetry;
 
 namespace Reelgate.Jobs;
 
-/// <summary>How a step of a remote job ended: to be parked until a next check, or over (final, ended elsewhere, or parked by the step itself).</summary>
+/// <summary>How a step of a remote job ended: to be parked until a next check, parked by the step itself, or over (final or ended elsewhere).</summary>
 public abstract record StepEnd
 {
     /// <summary>To be parked; <paramref name="Moved"/> is what the status read found changed, written with the park.</summary>
     public sealed record Parked(TimeSpan After, int PollStep, StatusMove? Moved = null) : StepEnd;
+    /// <summary>Parked by the step itself, with its answer stored, until a check <paramref name="After"/> from now.</summary>
+    public sealed record ParkedItself(TimeSpan After) : StepEnd;
     public sealed record Over : StepEnd;
 }
 
@@ -90,7 +92,7 @@ public sealed class ProviderJobRunner(
                     switch (await upstream.AcceptAndParkAsync(job, worker, accepted.UpstreamId, accepted.Status.Raw, first, CancellationToken.None))
                     {
                         case Acceptance.Parked:
-                            return Over;
+                            return new StepEnd.ParkedItself(first);
                         case Acceptance.StoredBefore:
                             return new StepEnd.Parked(first, 0);
                         default:

@@ -25,6 +25,7 @@ public sealed class RemotePoller(
     private DateTime _nextCancelSweep = DateTime.MinValue;
     private int _cancelsPending;
     private volatile bool _full;
+    private long _waitUntil = long.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,10 +35,12 @@ public sealed class RemotePoller(
         {
             try
             {
+                Volatile.Write(ref _waitUntil, long.MaxValue);
                 var (more, throttled) = await ClaimAllAsync(configured, stoppingToken);
                 if (more) continue;
                 await SweepCancelsAsync(configured, stoppingToken);
-                await WaitAsync(await IdleWaitAsync(configured, throttled, stoppingToken), stoppingToken);
+                // Out of room, due jobs wait for a step to end, which wakes the poller; there is no due time to look up.
+                await WaitAsync(_full ? options.Value.PollInterval : await IdleWaitAsync(configured, throttled, stoppingToken), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -111,7 +114,15 @@ public sealed class RemotePoller(
         {
             await using var services = scopes.CreateAsyncScope();
             var end = await services.ServiceProvider.GetRequiredService<ProviderJobRunner>().StepAsync(job, identity.Id, stepCts.Token);
-            if (end is StepEnd.Parked parked) await remote.ParkAsync(job, identity.Id, parked.After, parked.PollStep, parked.Moved, CancellationToken.None);
+            if (end is StepEnd.Parked parked)
+            {
+                await remote.ParkAsync(job, identity.Id, parked.After, parked.PollStep, parked.Moved, CancellationToken.None);
+                WakeIfSooner(parked.After);
+            }
+            else if (end is StepEnd.ParkedItself itself)
+            {
+                WakeIfSooner(itself.After);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -132,7 +143,11 @@ public sealed class RemotePoller(
             var transient = ex as TransientJobException;
             if (transient is null && !database.RecordIfOutage(ex)) logger.LogError(ex, "Step of job {JobId} failed unexpectedly", job.Id);
             else logger.LogWarning(ex, "Step of job {JobId} failed transiently", job.Id);
-            if (!await remote.RetryLaterAsync(job, identity.Id, transient?.Message ?? "an internal error", CancellationToken.None))
+            if (await remote.RetryLaterAsync(job, identity.Id, transient?.Message ?? "an internal error", CancellationToken.None))
+            {
+                Wake();
+            }
+            else
             {
                 await finisher.FailAsync(job.Id, transient?.Code ?? "internal-error",
                     $"{transient?.Message ?? "An internal error interrupted the job"} (after {job.MaxAttempts} attempts)", CancellationToken.None);
@@ -191,8 +206,18 @@ public sealed class RemotePoller(
 
     private void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>
+    /// A job parked by a step is due <paramref name="after"/> from now; the poller is woken to look again when that is
+    /// before the end of its wait, which was set from the parked jobs it knew of. While it claims, any park wakes it.
+    /// </summary>
+    private void WakeIfSooner(TimeSpan after)
+    {
+        if ((DateTime.UtcNow + after).Ticks < Volatile.Read(ref _waitUntil)) Wake();
+    }
+
     private async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
+        Volatile.Write(ref _waitUntil, (DateTime.UtcNow + timeout).Ticks);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timer.CancelAfter(timeout);
         try

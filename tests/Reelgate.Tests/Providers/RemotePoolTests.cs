@@ -207,6 +207,24 @@ public sealed class RemotePoolTests : IAsyncLifetime
         Assert.True(finished - callback < TimeSpan.FromSeconds(5), $"done {finished - callback} after the callback at {callback:O}: {job.GetProperty("events")}");
     }
 
+    [Fact]
+    public async Task AParkedJob_IsCheckedWhenItFallsDue_ThoughThePollersOwnWaitIsTenMinutes()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        shotstack.SendCallbacks = false;
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack],
+            With(("Jobs:PollInterval", "00:10:00"), ("Providers:Shotstack:PollInterval", "00:00:00.300")));
+        var user = await ProviderApp.FundedUserAsync(app, 1);
+
+        // Each park sets a check a few hundred milliseconds away, sooner than the poller's wait: the step that parks it wakes the poller.
+        var job = await ProviderApp.FinalAsync(user.Session, await SubmitAsync(user.Session, 1), 60);
+
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        Assert.Empty(shotstack.Callbacks);
+        var took = job.GetProperty("completedAt").GetDateTime() - job.GetProperty("createdAt").GetDateTime();
+        Assert.True(took < TimeSpan.FromSeconds(30), $"took {took}: {job.GetProperty("events")}");
+    }
+
     [Theory]
     [InlineData("runpod")]
     [InlineData("runway")]
