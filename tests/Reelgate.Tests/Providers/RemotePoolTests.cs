@@ -251,7 +251,7 @@ public sealed class RemotePoolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AStatusThatMoved_IsWrittenWithItsPark_WithOneEvent_AndALostLeaseWritesNothing()
+    public async Task AStatusThatMoved_IsWrittenWithItsPark_WithAnEventOnlyWhenOursMoves_AndALostLeaseWritesNothing()
     {
         await using var shotstack = await FakeShotstack.StartAsync();
         // An API-only instance: no poller claims the job, so the test takes each step's place.
@@ -267,12 +267,18 @@ public sealed class RemotePoolTests : IAsyncLifetime
         await remote.ParkAsync(again, Guid.NewGuid(), TimeSpan.Zero, 1, new Reelgate.Jobs.StatusMove("saving", 0.9, "saving", "shotstack: saving"), CancellationToken.None);
 
         await using var connection = new NpgsqlConnection(db.ConnectionString);
-        var row = await connection.QuerySingleAsync<(string Status, string UpstreamStatus, float Progress, Guid? Owner)>(
-            "SELECT status, upstream_status, progress, lease_owner FROM jobs WHERE id = @id", new { id });
+        const string Read = "SELECT status, upstream_status, progress, lease_owner FROM jobs WHERE id = @id";
+        var row = await connection.QuerySingleAsync<(string Status, string UpstreamStatus, float Progress, Guid? Owner)>(Read, new { id });
         Assert.Equal(("rendering", "rendering"), (row.Status, row.UpstreamStatus));
         Assert.Equal(0.45f, row.Progress, 3);
         // The second park came from a worker that no longer held the lease: the job stays leased to the first.
         Assert.Equal(worker, row.Owner);
+
+        // An upstream word that moves while ours stays is written without an event.
+        await remote.ParkAsync(again, worker, TimeSpan.FromMinutes(1), 1, new Reelgate.Jobs.StatusMove("rendering-late", 0.6, null, null), CancellationToken.None);
+
+        row = await connection.QuerySingleAsync<(string Status, string UpstreamStatus, float Progress, Guid? Owner)>(Read, new { id });
+        Assert.Equal(("rendering", "rendering-late", (Guid?)null), (row.Status, row.UpstreamStatus, row.Owner));
         var events = (await connection.QueryAsync<string>("SELECT message FROM job_events WHERE job_id = @id ORDER BY id", new { id })).AsList();
         Assert.Single(events, message => message.StartsWith("shotstack:", StringComparison.Ordinal));
         Assert.Contains("shotstack: rendering", events);
