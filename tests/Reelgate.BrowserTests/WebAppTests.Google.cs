@@ -14,8 +14,9 @@ public sealed class GoogleSignInTests(GoogleSignInApp app) : IClassFixture<Googl
         await WebApp.ScreenshotAsync(page, "signin-google");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue with Google" }).ClickAsync();
-        // Arriving at the dashboard is what counts; the checks below wait for what they read.
-        await page.WaitForURLAsync(app.Server.BaseUrl + "/", new() { WaitUntil = WaitUntilState.Commit });
+        // Arriving at the dashboard is what counts; the checks below wait for what they read. Not "commit": when the URL
+        // is already reached, Playwright then waits for a load state of that name, which never comes.
+        await page.WaitForURLAsync(app.Server.BaseUrl + "/", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         var me = WebApp.Json(await page.EvaluateAsync<string>("async () => await (await fetch('/api/v1/me')).text()"));
         Assert.Equal(app.NextEmail, me.GetProperty("email").GetString());
