@@ -137,9 +137,8 @@ public sealed class ProviderJobRunner(
                 case ProviderResult.Accepted { Status: var status }:
                     // A status that moves is likely to move again soon, so polling starts over from the short interval.
                     if (status.Raw == job.UpstreamStatus && status.Phase != UpstreamPhase.Succeeded) return Backoff(adapter, job.PollStep);
-                    var ours = Ours(status);
-                    var move = new StatusMove(status.Raw, status.Progress is { } p ? p * 0.9 : null,
-                        ours == job.Status ? null : ours, ours == job.Status ? null : $"{adapter.Name}: {status.Raw}");
+                    var ours = Ours(status) is var next && next != job.Status ? next : null;
+                    var move = new StatusMove(status.Raw, status.Progress is { } p ? p * 0.9 : null, ours, ours is null ? null : $"{adapter.Name}: {status.Raw}");
                     if (status.Phase == UpstreamPhase.Succeeded)
                     {
                         if (status.Raw != job.UpstreamStatus) await upstream.SetStatusAsync(job.Id, move.UpstreamStatus, move.Progress, ct);

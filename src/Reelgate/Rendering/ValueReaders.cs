@@ -79,7 +79,7 @@ internal static partial class ValueReaders
         return text is null ? null : Expanded(text);
     }
 
-    public const string Transparent = "#00000000";
+    private const string Transparent = "#00000000";
 
     /// <summary>#abc is #aabbcc, as in CSS.</summary>
     public static string Expanded(string hex) =>
