@@ -17,11 +17,11 @@ internal sealed class Callbacks(IHttpClientFactory clients, ILogger logger)
     public int Sent => Volatile.Read(ref _sent);
     public int Failed => Volatile.Read(ref _failed);
 
-    public async Task SendAsync(Render render, string url, string outputUrl)
+    public async Task SendAsync(Render render, string url, string? outputUrl)
     {
         var body = new
         {
-            type = "edit", action = "render", id = render.Id, owner = "bench", status = "done", url = outputUrl, error = (string?)null,
+            type = "edit", action = "render", id = render.Id, owner = "bench", status = render.HasFailed ? "failed" : "done", url = outputUrl, error = render.HasFailed ? Render.FailedError : null,
             completed = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
         };
         render.CallbackAt = Renders.Microseconds(Stopwatch.GetTimestamp());

@@ -9,7 +9,8 @@ namespace Reelgate.Bench.FakeShotstack;
 /// this process serves. When a render is done, Shotstack's callback is POSTed to the Edit's `callback` URL (unless
 /// turned off). With no render time, renders never finish and no callback is sent. Each POST's arrival is recorded on
 /// the monotonic clock shared by every process on the machine, under the text of the Edit's first title (the bench's
-/// marker); GET /bench/arrivals hands the records over, GET /bench/stats the counters and the peak of renders in flight.
+/// marker); GET /bench/arrivals hands the records over, GET /bench/stats the counters and the peak of renders in flight,
+/// and POST /bench/fail?prefix=P fails the renders in flight whose marker starts with P.
 /// Usage: fake-shotstack --urls http://127.0.0.1:PORT [--render-seconds S --output FILE.mp4] [--callbacks on|off]
 ///        (env FAKE_SHOTSTACK_KEY: the x-api-key it accepts)
 /// </summary>
@@ -47,6 +48,7 @@ public static class Program
         app.MapGet("/bench/stats", renders.Stats);
         app.MapGet("/bench/renders", renders.List);
         app.MapPost("/bench/stats/reset", renders.ResetPeak);
+        app.MapPost("/bench/fail", (string prefix) => renders.Fail(prefix));
         app.Run();
     }
 }

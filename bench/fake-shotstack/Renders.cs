@@ -45,6 +45,18 @@ internal sealed class Renders(Settings settings, Callbacks callbacks)
         if (!_byId.TryGetValue(id, out var render)) return Results.Json(new { success = false, message = "Bad Request", response = new { } }, statusCode: 400);
         var done = render.IsFinished;
         Interlocked.Increment(ref render.Polls);
+        if (render.HasFailed)
+        {
+            return Results.Json(new
+            {
+                success = true, message = "OK",
+                response = new
+                {
+                    id, owner = "bench", plan = "basic", status = "failed", error = Render.FailedError,
+                    created = "2026-01-01T00:00:00.000Z", updated = "2026-01-01T00:00:01.000Z",
+                },
+            });
+        }
         if (done) Interlocked.CompareExchange(ref render.FirstDonePollAt, Microseconds(Stopwatch.GetTimestamp()), 0);
         return Results.Json(new
         {
@@ -60,7 +72,7 @@ internal sealed class Renders(Settings settings, Callbacks callbacks)
 
     public IResult Output(string id)
     {
-        if (settings.OutputFile is null || !_byId.TryGetValue(id, out var render) || !render.IsFinished) return Results.NotFound();
+        if (settings.OutputFile is null || !_byId.TryGetValue(id, out var render) || !render.IsFinished || render.HasFailed) return Results.NotFound();
         Interlocked.CompareExchange(ref render.OutputAt, Microseconds(Stopwatch.GetTimestamp()), 0);
         return Results.File(settings.OutputFile, "video/mp4");
     }
@@ -84,6 +96,24 @@ internal sealed class Renders(Settings settings, Callbacks callbacks)
         return Results.NoContent();
     }
 
+    /// <summary>
+    /// Fails every render in flight whose marker starts with <paramref name="prefix"/>, as Shotstack fails a render:
+    /// its status says "failed" and its callback goes out. A load generator ends its warm-up renders so, and measures
+    /// without their status reads.
+    /// </summary>
+    public IResult Fail(string prefix)
+    {
+        var ended = 0;
+        foreach (var render in _accepted)
+        {
+            if (!render.Marker.StartsWith(prefix, StringComparison.Ordinal) || !render.TryFinish(failed: true)) continue;
+            Interlocked.Decrement(ref _inFlight);
+            ended++;
+            if (settings.SendCallbacks && render.CallbackUrl is { } url) _ = callbacks.SendAsync(render, url, null);
+        }
+        return Results.Json(new { ended });
+    }
+
     public IResult List() => Results.Json(_accepted.Select(r => new
     {
         id = r.Id, marker = r.Marker, acceptedAt = r.AcceptedAt, finishedAt = NullIfZero(Volatile.Read(ref r.FinishedAt)), firstDonePollAt = NullIfZero(r.FirstDonePollAt),
@@ -95,7 +125,7 @@ internal sealed class Renders(Settings settings, Callbacks callbacks)
         var due = arrived + (long)(settings.RenderTime.TotalSeconds * Stopwatch.Frequency);
         var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
-        Volatile.Write(ref render.FinishedAt, Microseconds(Stopwatch.GetTimestamp()));
+        if (!render.TryFinish(failed: false)) return;
         Interlocked.Decrement(ref _inFlight);
         if (settings.SendCallbacks && render.CallbackUrl is { } url) await callbacks.SendAsync(render, url, OutputUrl(render));
     }
@@ -116,7 +146,23 @@ internal sealed class Render(string id, string marker, long acceptedAt, string? 
     public string? CallbackUrl { get; } = callbackUrl;
     public string BaseUrl { get; } = baseUrl;
     public int? CallbackStatus { get; set; }
+    public const string FailedError = "Ended by the bench";
     public bool IsFinished => Volatile.Read(ref FinishedAt) != 0;
+    public bool HasFailed => Volatile.Read(ref _failed);
+    private bool _failed;
+
+    /// <summary>Ends the render once: false when it had ended already.</summary>
+    public bool TryFinish(bool failed)
+    {
+        lock (this)
+        {
+            if (IsFinished) return false;
+            Volatile.Write(ref _failed, failed);
+            Volatile.Write(ref FinishedAt, Renders.Microseconds(Stopwatch.GetTimestamp()));
+            return true;
+        }
+    }
+
     public long FinishedAt;
     public long FirstDonePollAt;
     public long OutputAt;

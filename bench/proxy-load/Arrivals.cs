@@ -25,6 +25,18 @@ internal sealed class Arrivals(HttpClient client, Uri url)
         }
     }
 
+    /// <summary>
+    /// Has the fake fail the phase's renders, with their callbacks, so that Reelgate ends those jobs and reads their
+    /// statuses no more: a later phase is measured without the status reads of the renders before it.
+    /// </summary>
+    public async Task<int> FailAsync(string phase)
+    {
+        using var response = await client.PostAsync(new Uri(url, $"/bench/fail?prefix={Uri.EscapeDataString(phase + "-")}"), null);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("ended").GetInt32();
+    }
+
     private async Task<Received> ReadAsync()
     {
         using var document = JsonDocument.Parse(await client.GetStringAsync(url));
