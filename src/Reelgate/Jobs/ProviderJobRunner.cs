@@ -73,9 +73,9 @@ public sealed class ProviderJobRunner(
             var token = CallbackTokens.Create();
             var withdrawn = false;
             // The mark is committed as the body is about to leave, so a death before it proves the upstream got nothing.
-            async Task<bool> MarkAsync(CancellationToken sending)
+            async Task<bool> MarkAsync(CancellationToken _)
             {
-                if (await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}", sending)) return true;
+                if (await upstream.MarkSubmittingAsync(job.Id, worker, CallbackTokens.Hash(token, adapter.CallbackKey), $"Submitting to {adapter.Name}")) return true;
                 withdrawn = true;
                 return false;
             }
@@ -89,7 +89,7 @@ public sealed class ProviderJobRunner(
             {
                 case ProviderResult.Accepted accepted:
                     var first = adapter.PollInterval;
-                    switch (await upstream.AcceptAndParkAsync(job, worker, accepted.UpstreamId, accepted.Status.Raw, first, CancellationToken.None))
+                    switch (await upstream.AcceptAndParkAsync(job, worker, accepted.UpstreamId, accepted.Status.Raw, first))
                     {
                         case Acceptance.Parked:
                             return new StepEnd.ParkedItself(first);

@@ -24,14 +24,14 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         await using var connection = await db.OpenConnectionAsync(ct);
         // "provider <> 'local'" repeats the due index's predicate, which a plan made for every provider could not prove
         // from the parameter: with it, the one plan prepared walks that index in order, never sorting the jobs in flight.
-        var claimed = (await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
+        var claimed = await GenericPlans.QueryAsync<RemoteJob>(connection, $"""
             UPDATE jobs j SET lease_owner = @worker, lease_until = now() + @lease
             FROM (SELECT id FROM jobs
                   WHERE provider = @provider AND {RemoteDue} AND upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
                   ORDER BY run_after LIMIT @limit FOR UPDATE SKIP LOCKED) due
             WHERE j.id = due.id
             RETURNING {Qualified("j")}
-            """, args, cancellationToken: ct))).AsList();
+            """, args, ct: ct);
         if (claimed.Count >= limit) return claimed;
 
         args.Add("room", limit - claimed.Count);
@@ -43,7 +43,7 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('reelgate:in-flight:' || @provider))",
                 args, tx, cancellationToken: ct));
         }
-        claimed.AddRange(await connection.QueryAsync<RemoteJob>(new CommandDefinition($"""
+        claimed.AddRange(await GenericPlans.QueryAsync<RemoteJob>(connection, $"""
             WITH free AS (
                 SELECT CASE WHEN @maxInFlight > 0
                     THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status IN {JobStatus.ActiveList} AND upstream_slot), 0)
@@ -64,7 +64,7 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
             UPDATE jobs j SET upstream_slot = true, slot_at = clock_timestamp(), lease_owner = @worker, lease_until = now() + @lease
             FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status IN {JobStatus.ActiveList}
             RETURNING {Qualified("j")}
-            """, args, tx, cancellationToken: ct)));
+            """, args, tx, ct));
         if (tx is not null) await tx.CommitAsync(ct);
         return claimed;
     }
