@@ -14,6 +14,9 @@ public static class GenericPlans
 {
     private const string UseGenericPlan = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true);\n";
 
+    /// <summary>The setting as the first command of a batch: every command after it runs with its generic plan.</summary>
+    public static NpgsqlBatchCommand First() => new(UseGenericPlan.TrimEnd(';', '\n'));
+
     /// <summary>The rows of <paramref name="sql"/>, one statement, run with its generic plan.</summary>
     public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, string sql, object? args, NpgsqlTransaction? tx = null,
         CancellationToken ct = default)

@@ -128,6 +128,7 @@ public sealed class JobAdmission(NpgsqlDataSource db)
         NpgsqlBatchCommand[] alongside, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(GenericPlans.First());
         var admit = new NpgsqlBatchCommand(AdmitSql);
         admit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = job.Id });
         admit.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = job.UserId });
@@ -144,6 +145,7 @@ public sealed class JobAdmission(NpgsqlDataSource db)
         batch.BatchCommands.Add(admit);
         foreach (var command in alongside) batch.BatchCommands.Add(command);
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var outcome = new Outcome(reader.GetBoolean(0), reader.GetDecimal(2), reader.GetInt32(3), reader.GetBoolean(4));
         while (await reader.NextResultAsync(ct))

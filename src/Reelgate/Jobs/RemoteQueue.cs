@@ -140,13 +140,13 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         // are; as a parameter, every call was planned again for its length.
         var names = string.Join(", ", providers.Select(name => $"'{name.Replace("'", "''", StringComparison.Ordinal)}'"));
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition($"""
+        return (await GenericPlans.QueryAsync<DateTime?>(connection, $"""
             SELECT min(next.run_after) FROM unnest(ARRAY[{names}]::text[]) AS p(name)
             CROSS JOIN LATERAL (
                 SELECT run_after FROM jobs
                 WHERE provider = p.name AND {RemoteDue} AND upstream_slot AND lease_owner IS NULL
                 ORDER BY run_after LIMIT 1) next
-            """, cancellationToken: ct));
+            """, null, ct: ct)).Single();
     }
 
     /// <summary>The predicate of the remote due index, written out so that a plan prepared for any provider can use it.</summary>
