@@ -12,16 +12,16 @@ namespace Reelgate.Data;
 /// </summary>
 public static class GenericPlans
 {
-    private const string UseGenericPlan = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true);\n";
+    private const string UseGenericPlan = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
 
     /// <summary>The setting as the first command of a batch: every command after it runs with its generic plan.</summary>
-    public static NpgsqlBatchCommand First() => new(UseGenericPlan.TrimEnd(';', '\n'));
+    public static NpgsqlBatchCommand First() => new(UseGenericPlan);
 
     /// <summary>The rows of <paramref name="sql"/>, one statement, run with its generic plan.</summary>
     public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, string sql, object? args, NpgsqlTransaction? tx = null,
         CancellationToken ct = default)
     {
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(UseGenericPlan + sql, args, tx, cancellationToken: ct));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"{UseGenericPlan};\n{sql}", args, tx, cancellationToken: ct));
         await results.ReadAsync<string>();
         return (await results.ReadAsync<T>()).AsList();
     }

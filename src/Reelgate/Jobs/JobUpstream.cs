@@ -89,7 +89,7 @@ public sealed class JobUpstream
             WITH stored AS ({StoreSql}),
             event AS ({AcceptedEventSql})
             SELECT count(*) FROM event
-            """, new { jobId, upstreamId, upstreamStatus, active = JobStatus.Active }, cancellationToken: ct)) == 1;
+            """, new { jobId, upstreamId, upstreamStatus }, cancellationToken: ct)) == 1;
         return stored || await IsStoredAsync(connection, jobId, upstreamId, ct);
     }
 
