@@ -71,7 +71,8 @@ public sealed class RunPodProviderTests(TestDatabase db) : IClassFixture<TestDat
     public async Task WithoutWebhooks_TheJobIsFollowedByPollingUntilDone()
     {
         _runpod.SendCallbacks = false;
-        _runpod.StepDelay = TimeSpan.FromSeconds(1.5);
+        // Polls back off to at most 16 × 150 ms + 25% jitter = 3 s apart, so a 4 s IN_PROGRESS is always seen.
+        _runpod.StepDelay = TimeSpan.FromSeconds(4);
         var user = await ProviderApp.FundedUserAsync(_app, 1);
 
         var job = await ProviderApp.FinalAsync(user.Session, await ProviderApp.SubmitAsync(user.Session, "/api/v1/generate", Request()));

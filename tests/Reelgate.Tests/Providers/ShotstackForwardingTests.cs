@@ -81,8 +81,8 @@ public sealed class ShotstackForwardingTests(TestDatabase db) : IClassFixture<Te
     [Fact]
     public async Task RenderStatus_ReflectsShotstacksCurrentStatusWhileItRuns()
     {
-        // Each state lasts longer than the worker's polling backoff (150 ms doubling to 2.4 s), so none can slip between polls.
-        _shotstack.StepDelay = TimeSpan.FromSeconds(3);
+        // Each state lasts longer than the longest gap between polls (150 ms doubling to 2.4 s, +25% jitter = 3 s), so none can slip between them.
+        _shotstack.StepDelay = TimeSpan.FromSeconds(3.5);
         _shotstack.SendCallbacks = false;
         var user = await ProviderApp.FundedUserAsync(_app, 1);
         var id = (await (await user.Session.PostAsync("/api/v1/render?provider=shotstack", Api.Json(HtmlEdit))).JsonAsync()).GetProperty("id").GetGuid();
