@@ -17,6 +17,14 @@ public static class GenericPlans
     /// <summary>The setting as the first command of a batch: every command after it runs with its generic plan.</summary>
     public static NpgsqlBatchCommand First() => new(UseGenericPlan);
 
+    /// <summary>The results of <paramref name="sql"/>, one or more statements run in one transaction with their generic plans.</summary>
+    public static async Task<SqlMapper.GridReader> QueryMultipleAsync(NpgsqlConnection connection, string sql, object? args, CancellationToken ct = default)
+    {
+        var results = await connection.QueryMultipleAsync(new CommandDefinition($"{UseGenericPlan};\n{sql}", args, cancellationToken: ct));
+        await results.ReadAsync<string>();
+        return results;
+    }
+
     /// <summary>The rows of <paramref name="sql"/>, one statement, run with its generic plan.</summary>
     public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, string sql, object? args, NpgsqlTransaction? tx = null,
         CancellationToken ct = default)

@@ -13,7 +13,6 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<RemoteQueue>();
-        services.AddSingleton<ProviderRateBuckets>();
         services.AddSingleton<JobFinisher>();
         services.AddSingleton<WorkFolders>();
         services.AddSingleton<WorkerRegistry>();

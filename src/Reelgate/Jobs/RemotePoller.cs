@@ -15,7 +15,7 @@ namespace Reelgate.Jobs;
 /// It wakes on a new remote job, a verified callback, a cancel, or when the earliest parked job falls due.
 /// </summary>
 public sealed class RemotePoller(
-    RemoteQueue remote, ProviderRateBuckets buckets, IEnumerable<IProviderAdapter> adapters, IServiceScopeFactory scopes,
+    RemoteQueue remote, IEnumerable<IProviderAdapter> adapters, IServiceScopeFactory scopes,
     JobQueue queue, JobFinisher finisher, Notifications notifications, WorkerIdentity identity, DatabaseAvailability database, IOptions<JobsOptions> options,
     ILogger<RemotePoller> logger) : BackgroundService
 {
@@ -88,19 +88,16 @@ public sealed class RemotePoller(
                 more = _steps.Count < options.Value.RemoteConcurrency;
                 break;
             }
-            var tokens = await buckets.TakeAsync(adapter.Name, adapter.MaxRequestsPerSecond, room, ct);
-            if (tokens == 0)
+            var (jobs, allowed) = await remote.ClaimAsync(adapter.Name, identity.Id, room, adapter.MaxInFlight, adapter.MaxRequestsPerSecond, ct);
+            foreach (var job in jobs) Start(job, ct);
+            if (allowed == 0)
             {
                 throttled = TimeSpan.FromSeconds(1 / adapter.MaxRequestsPerSecond);
-                continue;
             }
-            var jobs = await remote.ClaimAsync(adapter.Name, identity.Id, tokens, adapter.MaxInFlight, ct);
-            await buckets.GiveBackAsync(adapter.Name, adapter.MaxRequestsPerSecond, tokens - jobs.Count, ct);
-            foreach (var job in jobs) Start(job, ct);
-            if (jobs.Count == tokens)
+            else if (jobs.Count == allowed)
             {
                 more = true;
-                if (tokens == room) _full = true;
+                if (allowed == room) _full = true;
             }
         }
         return (more, throttled);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,60 +15,108 @@ namespace Reelgate.Jobs;
 /// </summary>
 public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> options)
 {
-    public async Task<IReadOnlyList<RemoteJob>> ClaimAsync(string provider, Guid worker, int limit, int maxInFlight, CancellationToken ct)
+    private readonly ConcurrentDictionary<string, bool> _buckets = new();
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due jobs of <paramref name="provider"/> in one round trip, one statement:
+    /// within the provider's request quota (<paramref name="perSecond"/>, none when 0) and its places upstream
+    /// (<paramref name="maxInFlight"/>, unlimited when 0). Allowed is how many the quota let this claim take.
+    /// </summary>
+    public async Task<RemoteClaim> ClaimAsync(string provider, Guid worker, int limit, int maxInFlight, double perSecond, CancellationToken ct)
     {
-        if (limit <= 0) return [];
-        var args = new DynamicParameters(new
+        if (limit <= 0) return new([], 0);
+        var metered = perSecond > 0;
+        if (metered && !_buckets.ContainsKey(provider)) await EnsureBucketAsync(provider, perSecond, ct);
+        var args = new
         {
-            provider, worker, limit, maxInFlight, lease = options.Value.Lease, workerTimeout = options.Value.WorkerTimeout,
-        });
+            provider, worker, limit, maxInFlight, perSecond, burst = Math.Max(1, perSecond),
+            lease = options.Value.Lease, workerTimeout = options.Value.WorkerTimeout,
+        };
         await using var connection = await db.OpenConnectionAsync(ct);
-        // "provider <> 'local'" repeats the due index's predicate, which a plan made for every provider could not prove
-        // from the parameter: with it, the one plan prepared walks that index in order, never sorting the jobs in flight.
-        var claimed = await GenericPlans.QueryAsync<RemoteJob>(connection, $"""
+        // The statements run in one transaction: places upstream are counted and given under one lock per provider,
+        // shared by every instance, taken before the claim's snapshot so that it counts every place given before.
+        await using var results = await GenericPlans.QueryMultipleAsync(connection,
+            (maxInFlight > 0 ? $"{InFlightLock};\n" : "") + (metered ? MeteredClaim : UnmeteredClaim), args, ct);
+        if (maxInFlight > 0) await results.ReadAsync<object>();
+        var jobs = (await results.ReadAsync<RemoteJob>()).AsList();
+        if (!metered) return new(jobs, limit);
+        var allowed = await results.ReadSingleOrDefaultAsync<int?>();
+        if (allowed is null) _buckets.TryRemove(provider, out _);
+        return new(jobs, allowed ?? 0);
+    }
+
+    /// <summary>A provider's bucket starts full; it is made once per process, and again if it ever goes missing.</summary>
+    private async Task EnsureBucketAsync(string provider, double perSecond, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO provider_rate_buckets (provider, tokens, refilled_at) VALUES (@provider, @burst, now()) ON CONFLICT DO NOTHING
+            """, new { provider, burst = Math.Max(1, perSecond) }, cancellationToken: ct));
+        _buckets[provider] = true;
+    }
+
+    private const string InFlightLock = "SELECT pg_advisory_xact_lock(hashtext('reelgate:in-flight:' || @provider))";
+
+    /// <summary>
+    /// The quota is a token bucket per provider, holding at most one second of requests and refilled as time passes. Its
+    /// row is locked for the claim, which takes no more jobs than the whole tokens it holds and spends one per job taken;
+    /// the claim's allowance is kept on the row for the statement after it to read, under the same lock.
+    /// </summary>
+    private static readonly string MeteredClaim = Claim("""
+        bucket AS MATERIALIZED (
+            SELECT least(@burst, tokens + greatest(0, extract(epoch FROM now() - refilled_at)) * @perSecond) AS tokens
+            FROM provider_rate_buckets WHERE provider = @provider FOR UPDATE),
+        allowed AS MATERIALIZED (SELECT coalesce((SELECT least(@limit, floor(tokens))::int FROM bucket), 0) AS n),
+        """, """
+        ,
+        spent AS (
+            UPDATE provider_rate_buckets b SET tokens = bucket.tokens - (SELECT count(*) FROM held) - (SELECT count(*) FROM placed),
+                last_taken = (SELECT n FROM allowed), refilled_at = greatest(b.refilled_at, now())
+            FROM bucket WHERE b.provider = @provider)
+        """) + ";\nSELECT last_taken FROM provider_rate_buckets WHERE provider = @provider";
+
+    private static readonly string UnmeteredClaim = Claim("allowed AS (SELECT @limit AS n),", "");
+
+    /// <summary>
+    /// Jobs already holding a place upstream first (FOR UPDATE SKIP LOCKED); then new ones, as many as the allowance and
+    /// the places free leave room for, in turns across users. "provider &lt;&gt; 'local'" repeats the due index's
+    /// predicate, which a plan made for every provider could not prove from the parameter: with it, the one plan prepared
+    /// walks that index in order, never sorting the jobs in flight.
+    /// </summary>
+    private static string Claim(string allowance, string spend) => $"""
+        WITH {allowance}
+        held AS (
             UPDATE jobs j SET lease_owner = @worker, lease_until = now() + @lease
             FROM (SELECT id FROM jobs
                   WHERE provider = @provider AND {RemoteDue} AND upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}
-                  ORDER BY run_after LIMIT @limit FOR UPDATE SKIP LOCKED) due
+                  ORDER BY run_after LIMIT (SELECT n FROM allowed) FOR UPDATE SKIP LOCKED) due
             WHERE j.id = due.id
-            RETURNING {Qualified("j")}
-            """, args, ct: ct);
-        if (claimed.Count >= limit) return claimed;
-
-        args.Add("room", limit - claimed.Count);
-        // Places upstream are counted and given under one lock per provider, shared by every instance; without a limit
-        // there is nothing to count, and the claim is one statement.
-        await using var tx = maxInFlight > 0 ? await connection.BeginTransactionAsync(ct) : null;
-        if (tx is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('reelgate:in-flight:' || @provider))",
-                args, tx, cancellationToken: ct));
-        }
-        claimed.AddRange(await GenericPlans.QueryAsync<RemoteJob>(connection, $"""
-            WITH free AS (
-                SELECT CASE WHEN @maxInFlight > 0
-                    THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status IN {JobStatus.ActiveList} AND upstream_slot), 0)
-                    ELSE @room END AS places),
-            waiting AS (
-                SELECT id, user_id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
-                FROM jobs
-                WHERE provider = @provider AND {RemoteDue} AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
-            -- When each waiting user last got a place: one index lookup per user who waits, not a scan of the hour's places.
-            served AS MATERIALIZED (
-                SELECT users.user_id,
-                       (SELECT max(slot_at) FROM jobs WHERE provider = @provider AND jobs.user_id = users.user_id
-                                                        AND slot_at > now() - interval '1 hour') AS last
-                FROM (SELECT DISTINCT user_id FROM waiting) users),
-            chosen AS (
-                SELECT waiting.id FROM waiting JOIN served USING (user_id)
-                ORDER BY turn, served.last NULLS FIRST, created_at, id LIMIT least(@room, (SELECT places FROM free)))
+            RETURNING {Qualified("j")}),
+        free AS (
+            SELECT CASE WHEN @maxInFlight > 0
+                THEN greatest(@maxInFlight - (SELECT count(*) FROM jobs WHERE provider = @provider AND status IN {JobStatus.ActiveList} AND upstream_slot), 0)
+                ELSE @limit END AS places),
+        waiting AS (
+            SELECT id, user_id, created_at, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS turn
+            FROM jobs
+            WHERE provider = @provider AND {RemoteDue} AND NOT upstream_slot AND run_after <= now() AND NOT {WorkerRegistry.LeaseHolds}),
+        -- When each waiting user last got a place: one index lookup per user who waits, not a scan of the hour's places.
+        served AS MATERIALIZED (
+            SELECT users.user_id,
+                   (SELECT max(slot_at) FROM jobs WHERE provider = @provider AND jobs.user_id = users.user_id
+                                                    AND slot_at > now() - interval '1 hour') AS last
+            FROM (SELECT DISTINCT user_id FROM waiting) users),
+        chosen AS (
+            SELECT waiting.id FROM waiting JOIN served USING (user_id)
+            ORDER BY turn, served.last NULLS FIRST, created_at, id
+            LIMIT greatest(least((SELECT n FROM allowed) - (SELECT count(*) FROM held), (SELECT places FROM free)), 0)),
+        placed AS (
             UPDATE jobs j SET upstream_slot = true, slot_at = clock_timestamp(), lease_owner = @worker, lease_until = now() + @lease
             FROM chosen WHERE j.id = chosen.id AND NOT j.upstream_slot AND j.status IN {JobStatus.ActiveList}
-            RETURNING {Qualified("j")}
-            """, args, tx, ct));
-        if (tx is not null) await tx.CommitAsync(ct);
-        return claimed;
-    }
+            RETURNING {Qualified("j")})
+        {spend}
+        SELECT * FROM held UNION ALL SELECT * FROM placed
+        """;
 
     /// <summary>
     /// Releases the step's lease and sets the next check; a callback that came during the step makes it due at once. A
@@ -158,3 +207,6 @@ public sealed class RemoteQueue(NpgsqlDataSource db, IOptions<JobsOptions> optio
         return trimmed.StartsWith("now()", StringComparison.Ordinal) ? trimmed : $"{alias}.{trimmed}";
     }));
 }
+
+/// <summary>The jobs a claim took, and how many the provider's request quota allowed it to take.</summary>
+public sealed record RemoteClaim(IReadOnlyList<RemoteJob> Jobs, int Allowed);

@@ -73,6 +73,9 @@ internal abstract class FakeUpstream : IAsyncDisposable
 
     public List<DateTime> SubmitTimes { get; } = [];
 
+    /// <summary>When each submit and each status request arrived: the requests a provider's quota counts.</summary>
+    public ConcurrentQueue<DateTime> RequestTimes { get; } = new();
+
     /// <summary>The most jobs ever unfinished here at once.</summary>
     public int PeakInFlight => Volatile.Read(ref _peakInFlight);
 
@@ -92,6 +95,7 @@ internal abstract class FakeUpstream : IAsyncDisposable
     {
         Interlocked.Increment(ref _submitCalls);
         lock (SubmitTimes) SubmitTimes.Add(DateTime.UtcNow);
+        RequestTimes.Enqueue(DateTime.UtcNow);
         if (!_submitFailures.TryDequeue(out var failure)) return null;
         if (failure.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Content(failure.Body, "application/json", Encoding.UTF8, failure.Status);
@@ -100,6 +104,7 @@ internal abstract class FakeUpstream : IAsyncDisposable
     /// <summary>An injected 5xx for this status request, or null after any injected latency.</summary>
     protected async Task<IResult?> NextStatusFailureAsync()
     {
+        RequestTimes.Enqueue(DateTime.UtcNow);
         if (_statusFailures.TryDequeue(out var status)) return Results.StatusCode(status);
         if (StatusDelay > TimeSpan.Zero && Volatile.Read(ref _slowStatusCalls) < SlowStatuses)
         {

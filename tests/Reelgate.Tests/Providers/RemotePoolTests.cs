@@ -74,6 +74,30 @@ public sealed class RemotePoolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestsToAProvider_StayWithinItsRequestsPerSecond_AndEveryJobStillEnds()
+    {
+        await using var shotstack = await FakeShotstack.StartAsync();
+        await using var app = ProviderApp.Create(db.ConnectionString, [shotstack], With(("Providers:Shotstack:MaxRequestsPerSecond", "5")));
+        var user = await ProviderApp.FundedUserAsync(app, 20);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 15).Select(i => SubmitAsync(user.Session, i)));
+        await AllFinalAsync(user.Session, ids, TimeSpan.FromSeconds(60));
+
+        var times = shotstack.RequestTimes.Order().ToList();
+        // The bucket holds one second of requests and refills at 5 a second: any 1 s sees at most 5 + 5, any 2 s 5 + 10.
+        // One more in each allows for requests sent in the order claimed but arriving a little closer together.
+        foreach (var (window, most) in new[] { (1.0, 11), (2.0, 16) })
+        {
+            var busiest = times.Max(start => times.Count(t => t >= start && t < start.AddSeconds(window)));
+            Assert.True(busiest <= most, $"{busiest} requests reached Shotstack within {window} s");
+        }
+        Assert.True(times.Count >= 30, $"only {times.Count} requests: each job makes a submit and a status read");
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds((times.Count - 5) / 5.0 - 0.5),
+            $"{times.Count} requests within {(times[^1] - times[0]).TotalSeconds:0.00} s");
+        await AssertAllDoneAndChargedOnceAsync(app, user, ids);
+    }
+
+    [Fact]
     public async Task AProcessKilledWhileJobsAreParked_IsFinishedByAnother_WhichNeverSubmitsAJobTwice()
     {
         await using var shotstack = await FakeShotstack.StartAsync();
@@ -260,10 +284,10 @@ public sealed class RemotePoolTests : IAsyncLifetime
         var id = await SubmitAsync(user.Session, 1);
         var remote = app.Services.GetRequiredService<Reelgate.Jobs.RemoteQueue>();
         var worker = Guid.NewGuid();
-        var job = Assert.Single(await remote.ClaimAsync("shotstack", worker, 10, 0, CancellationToken.None));
+        var job = Assert.Single((await remote.ClaimAsync("shotstack", worker, 10, 0, 0, CancellationToken.None)).Jobs);
 
         await remote.ParkAsync(job, worker, TimeSpan.Zero, 1, new Reelgate.Jobs.StatusMove("rendering", 0.45, "rendering", "shotstack: rendering"), CancellationToken.None);
-        var again = Assert.Single(await remote.ClaimAsync("shotstack", worker, 10, 0, CancellationToken.None));
+        var again = Assert.Single((await remote.ClaimAsync("shotstack", worker, 10, 0, 0, CancellationToken.None)).Jobs);
         await remote.ParkAsync(again, Guid.NewGuid(), TimeSpan.Zero, 1, new Reelgate.Jobs.StatusMove("saving", 0.9, "saving", "shotstack: saving"), CancellationToken.None);
 
         await using var connection = new NpgsqlConnection(db.ConnectionString);
